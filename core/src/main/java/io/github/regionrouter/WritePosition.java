@@ -1,0 +1,88 @@
+package io.github.regionrouter;
+
+import java.util.Objects;
+
+/**
+ * Where a write is known to be in a region's write-ahead log: a PostgreSQL LSN observed on the region's
+ * primary <em>after</em> the write committed. A replica whose replay position is at or past it has the
+ * write; that is how read-your-writes is proven instead of guessed.
+ *
+ * <p>The LSN is the 64-bit value PostgreSQL prints as {@code X/Y} (high and low 32 bits in hex).
+ * {@link #UNKNOWN_LSN} stands for "the write happened but its position could not be read": no replica can
+ * prove it has it, so reads go to the primary until the read-your-writes window ends.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @param region the region whose primary took the write
+ * @param lsn    the WAL position, as an unsigned 64-bit value, or {@link #UNKNOWN_LSN}
+ */
+public record WritePosition(String region, long lsn) {
+
+  /** Stands for a write whose position is unknown: only the primary can serve the writer's reads. */
+  public static final long UNKNOWN_LSN = -1L; // 0xFFFFFFFF/FFFFFFFF: past every real position, unsigned
+
+  /**
+   * @throws NullPointerException     if {@code region} is null
+   * @throws IllegalArgumentException if {@code region} is blank
+   */
+  public WritePosition {
+    Objects.requireNonNull(region, "region");
+    if (region.isBlank()) {
+      throw new IllegalArgumentException("region must not be blank");
+    }
+  }
+
+  /** Returns whether this position is {@link #UNKNOWN_LSN}. */
+  public boolean isUnknown() {
+    return lsn == UNKNOWN_LSN;
+  }
+
+  /**
+   * Returns whether a node that has replayed up to {@code replayLsn} has this write.
+   * Compares as unsigned 64-bit numbers, as PostgreSQL does.
+   */
+  public boolean isReplayedBy(long replayLsn) {
+    return Long.compareUnsigned(replayLsn, lsn) >= 0 && !isUnknown();
+  }
+
+  /** Returns the later of two positions of the same region (unknown wins: it is the conservative one). */
+  public WritePosition max(WritePosition other) {
+    if (other == null) {
+      return this;
+    }
+    if (!region.equals(other.region)) {
+      throw new IllegalArgumentException(
+          "cannot compare positions of regions '" + region + "' and '" + other.region + "'");
+    }
+    return Long.compareUnsigned(lsn, other.lsn) >= 0 ? this : other;
+  }
+
+  /** Formats an LSN the way PostgreSQL does, e.g. {@code 0/16B3748}. */
+  public static String formatLsn(long lsn) {
+    return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
+  }
+
+  /**
+   * Parses an LSN in PostgreSQL's {@code X/Y} form.
+   *
+   * @throws IllegalArgumentException if {@code text} is not of that form
+   */
+  public static long parseLsn(String text) {
+    int slash = text == null ? -1 : text.indexOf('/');
+    if (slash <= 0 || slash == text.length() - 1 || slash > 8 || text.length() - slash - 1 > 8) {
+      throw new IllegalArgumentException("not a PostgreSQL LSN (expected X/Y in hex): '" + text + "'");
+    }
+    try {
+      long hi = Long.parseLong(text, 0, slash, 16);
+      long lo = Long.parseLong(text, slash + 1, text.length(), 16);
+      return (hi << 32) | lo;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a PostgreSQL LSN (expected X/Y in hex): '" + text + "'", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return region + "@" + (isUnknown() ? "unknown" : formatLsn(lsn));
+  }
+}

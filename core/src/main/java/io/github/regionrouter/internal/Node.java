@@ -1,0 +1,45 @@
+package io.github.regionrouter.internal;
+
+import io.github.regionrouter.NodeRole;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * One PostgreSQL node as the router holds it: identity, its pool, and the count of connections bound to it.
+ * Immutable but for {@link #inUse}.
+ */
+final class Node {
+
+  final int index;
+  final String name;
+  final String region;
+  final int regionIndex;
+  final String location;
+  final NodeRole configuredRole;
+  /** Where application connections come from. */
+  final DataSource pool;
+  /** Non-null when this data source created the pool and must close it. */
+  final AutoCloseable ownedPool;
+  /** How the monitor opens its own probe connection. */
+  final ProbeConnector probe;
+  /** Connections bound to this node and not yet closed; spreads reads among equally near replicas. */
+  final AtomicInteger inUse = new AtomicInteger();
+
+  Node(int index, NodeConfig config, int regionIndex, DataSource pool, AutoCloseable ownedPool,
+      ProbeConnector probe) {
+    this.index = index;
+    this.name = config.name();
+    this.region = config.region();
+    this.regionIndex = regionIndex;
+    this.location = config.location();
+    this.configuredRole = config.role();
+    this.pool = pool;
+    this.ownedPool = ownedPool;
+    this.probe = probe;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,77 @@
+package io.github.regionrouter.internal;
+
+import io.github.regionrouter.NodeRole;
+
+/**
+ * The monitor's running view of one node: health with its thresholds and back-off, role, position, RTT,
+ * identity and the lag hysteresis. Mutated only under the monitor's lock.
+ */
+final class NodeHealth {
+
+  /** Consecutive failed polls before a node is taken down (a refused connection takes it down at once). */
+  static final int FAILURES_TO_DOWN = 2;
+  /** Consecutive answered polls before a down node is taken up again. */
+  static final int SUCCESSES_TO_UP = 2;
+  /** Down nodes are polled at most this many intervals apart. */
+  static final int MAX_BACKOFF_INTERVALS = 8;
+  /** Weight of a new round trip in the moving average. */
+  static final double RTT_WEIGHT = 0.3;
+
+  final Node node;
+  boolean seen;
+  boolean up;
+  NodeRole role = NodeRole.UNKNOWN;
+  long lsn;
+  long rttNanos = -1;
+  long systemId;
+  long sampledAtNanos;
+  int failures;
+  int successes;
+  int backoff;
+  long nextPollNanos;
+  String downReason = "not polled yet";
+  /** Lag hysteresis: excluded when lag passed the maximum, until it is back under half of it. */
+  boolean lagExcluded;
+
+  NodeHealth(Node node) {
+    this.node = node;
+  }
+
+  void answered(Sample s) {
+    failures = 0;
+    successes++;
+    backoff = 0;
+    role = s.inRecovery() ? NodeRole.REPLICA : NodeRole.PRIMARY;
+    lsn = s.lsn();
+    sampledAtNanos = s.atNanos();
+    if (s.systemId() != 0) {
+      systemId = s.systemId();
+    }
+    if (s.rttNanos() >= 0) {
+      rttNanos = rttNanos < 0 ? s.rttNanos() : (long) (RTT_WEIGHT * s.rttNanos() + (1 - RTT_WEIGHT) * rttNanos);
+    }
+    if (!up && (!seen || successes >= SUCCESSES_TO_UP)) {
+      up = true;
+      downReason = null;
+    }
+    seen = true;
+  }
+
+  void failed(String reason, boolean atOnce, long nowNanos, long intervalNanos) {
+    successes = 0;
+    failures++;
+    if (atOnce || failures >= FAILURES_TO_DOWN || !seen) {
+      markDown(reason);
+    }
+    if (!up) {
+      backoff = Math.min(backoff == 0 ? 1 : backoff * 2, MAX_BACKOFF_INTERVALS);
+      nextPollNanos = nowNanos + backoff * intervalNanos;
+    }
+  }
+
+  void markDown(String reason) {
+    up = false;
+    successes = 0;
+    downReason = reason;
+  }
+}

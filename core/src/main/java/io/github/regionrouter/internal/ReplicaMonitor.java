@@ -1,0 +1,351 @@
+package io.github.regionrouter.internal;
+
+import io.github.regionrouter.NodeRole;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls every node every {@code monitorInterval}, each on its own thread and its own connection with a
+ * timeout, and publishes one immutable {@link TopologySnapshot} per round through one volatile write.
+ * Measures role, health (with thresholds and back-off), RTT (moving average), lag in bytes and in time
+ * (idle-safe, see {@link LagHistory}) and identity (system identifier per region, rule 8).
+ *
+ * <p>Thread-safety: rounds run on the {@code region-router-monitor} thread; {@link #markDown} may be called
+ * by any thread; both mutate under one lock. {@link #snapshot()} is a lock-free volatile read.
+ */
+final class ReplicaMonitor implements TopologySource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaMonitor.class);
+  private static final int HISTORY = 1024;
+
+  private final Node[] nodes;
+  private final int regionCount;
+  private final long intervalNanos;
+  private final long pollTimeoutNanos;
+  private final long maxLagNanos;
+  private final NodeHealth[] health;
+  private final NodeProbe[] probes;
+  private final LagHistory[] history;
+  private final int[] lastTarget;
+  private final long[] regionSystemId;
+  private final Future<Sample>[] inFlight;
+  private final long[] inFlightSince;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService[] pollers;
+  private final Object lock = new Object();
+  private volatile TopologySnapshot snapshot;
+  private volatile boolean closed;
+
+  @SuppressWarnings("unchecked")
+  private ReplicaMonitor(Node[] nodes, int regionCount, RouterConfig config) {
+    this.nodes = nodes;
+    this.regionCount = regionCount;
+    this.intervalNanos = config.monitorInterval().toNanos();
+    this.pollTimeoutNanos = pollTimeout(config).toNanos();
+    this.maxLagNanos = config.maxReplicaLag().toNanos();
+    this.health = new NodeHealth[nodes.length];
+    this.probes = new NodeProbe[nodes.length];
+    this.pollers = new ExecutorService[nodes.length];
+    this.inFlight = new Future[nodes.length];
+    this.inFlightSince = new long[nodes.length];
+    for (Node node : nodes) {
+      health[node.index] = new NodeHealth(node);
+      probes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000));
+      pollers[node.index] = Executors.newSingleThreadExecutor(daemon("region-router-monitor-" + node.name));
+    }
+    this.history = new LagHistory[regionCount];
+    this.lastTarget = new int[regionCount];
+    this.regionSystemId = new long[regionCount];
+    for (int r = 0; r < regionCount; r++) {
+      history[r] = new LagHistory(HISTORY);
+      lastTarget[r] = -1;
+    }
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("region-router-monitor"));
+  }
+
+  /**
+   * How long one poll may take before the node counts as not answering: at least 1 s (pgjdbc's connect and
+   * login timeouts are whole seconds) and at least four intervals.
+   */
+  static Duration pollTimeout(RouterConfig config) {
+    Duration four = config.monitorInterval().multipliedBy(4);
+    return four.compareTo(Duration.ofSeconds(1)) > 0 ? four : Duration.ofSeconds(1);
+  }
+
+  /** Starts the monitor after one first round, so the first decision rests on measurements. */
+  static ReplicaMonitor start(Node[] nodes, int regionCount, RouterConfig config) {
+    ReplicaMonitor monitor = new ReplicaMonitor(nodes, regionCount, config);
+    monitor.round(monitor.pollTimeoutNanos);
+    monitor.scheduler.scheduleAtFixedRate(monitor::safeRound, monitor.intervalNanos, monitor.intervalNanos,
+        TimeUnit.NANOSECONDS);
+    return monitor;
+  }
+
+  @Override
+  public TopologySnapshot snapshot() {
+    return snapshot;
+  }
+
+  @Override
+  public void markDown(Node node, String reason) {
+    synchronized (lock) {
+      NodeHealth h = health[node.index];
+      if (h.up) {
+        LOG.warn("region-router: node '{}' taken out of routing: {}", node.name, reason);
+      }
+      h.markDown(reason);
+      h.nextPollNanos = 0; // poll it again next round: it may have been one bad borrow
+      publish(System.nanoTime());
+    }
+  }
+
+  private void safeRound() {
+    try {
+      round((long) (intervalNanos * 0.8));
+    } catch (RuntimeException e) {
+      LOG.warn("region-router: monitor round failed; next round in {}ms", intervalNanos / 1_000_000, e);
+    }
+  }
+
+  private void round(long waitNanos) {
+    if (closed) {
+      return;
+    }
+    long start = System.nanoTime();
+    for (Node node : nodes) {
+      int i = node.index;
+      if ((inFlight[i] == null || inFlight[i].isDone()) && start - health[i].nextPollNanos >= 0) {
+        if (inFlight[i] == null || harvest(i, start)) {
+          inFlightSince[i] = start;
+          inFlight[i] = pollers[i].submit(probes[i]::poll);
+        }
+      }
+    }
+    long deadline = start + waitNanos;
+    for (Future<Sample> f : inFlight) {
+      if (f != null && !f.isDone()) {
+        try {
+          f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+          // a slow node keeps its previous state this round; a stuck one is failed below
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    synchronized (lock) {
+      long now = System.nanoTime();
+      for (Node node : nodes) {
+        int i = node.index;
+        Future<Sample> f = inFlight[i];
+        if (f != null && f.isDone()) {
+          harvest(i, now);
+          inFlight[i] = null;
+        } else if (f != null && now - inFlightSince[i] > pollTimeoutNanos) {
+          // A frozen node: the poll thread stays stuck until its network timeout; count it now.
+          health[i].failed("no answer within " + pollTimeoutNanos / 1_000_000 + "ms", false, now, intervalNanos);
+        }
+      }
+      publish(now);
+    }
+  }
+
+  /** Applies a finished poll to the node's health; returns true so a new poll may be submitted. */
+  private boolean harvest(int i, long now) {
+    Future<Sample> f = inFlight[i];
+    if (f == null) {
+      return true;
+    }
+    Sample s;
+    try {
+      s = f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      s = Sample.failed(false, String.valueOf(e.getCause()), now);
+    }
+    synchronized (lock) {
+      NodeHealth h = health[i];
+      boolean wasUp = h.up;
+      if (s.ok()) {
+        h.answered(s);
+      } else {
+        h.failed(s.refused() ? "connection refused: " + s.error() : s.error(), s.refused(), now, intervalNanos);
+      }
+      if (wasUp != h.up) {
+        if (h.up) {
+          LOG.info("region-router: node '{}' is up ({})", h.node.name, h.role.name().toLowerCase());
+        } else {
+          LOG.warn("region-router: node '{}' is down: {}", h.node.name, h.downReason);
+        }
+      }
+    }
+    inFlight[i] = null;
+    return true;
+  }
+
+  /** Computes roles, lag and eligibility from the nodes' health and publishes one snapshot. */
+  private void publish(long now) {
+    checkIdentity();
+    NodeState[] states = new NodeState[nodes.length];
+    int[] target = writeTargets();
+    for (int r = 0; r < regionCount; r++) {
+      if (target[r] != lastTarget[r]) {
+        history[r].clear();
+        if (target[r] >= 0) {
+          LOG.info("region-router: region '{}' writes go to '{}'", nodes[target[r]].region, nodes[target[r]].name);
+        }
+        lastTarget[r] = target[r];
+      }
+      if (target[r] >= 0) {
+        NodeHealth p = health[target[r]];
+        history[r].record(p.lsn, p.sampledAtNanos);
+      }
+    }
+    for (Node node : nodes) {
+      states[node.index] = state(health[node.index], target[node.regionIndex], now);
+    }
+    snapshot = new TopologySnapshot(System.currentTimeMillis(), nodes, states, regionCount);
+  }
+
+  /** Per region, the unique up, writable, not quarantined node; -1 when none or several. */
+  private int[] writeTargets() {
+    int[] target = new int[regionCount];
+    java.util.Arrays.fill(target, -1);
+    int[] count = new int[regionCount];
+    for (NodeHealth h : health) {
+      if (h.up && h.role == NodeRole.PRIMARY && !quarantined(h)) {
+        target[h.node.regionIndex] = h.node.index;
+        count[h.node.regionIndex]++;
+      }
+    }
+    for (int r = 0; r < regionCount; r++) {
+      if (count[r] != 1) {
+        target[r] = -1;
+      }
+    }
+    return target;
+  }
+
+  private NodeState state(NodeHealth h, int target, long now) {
+    boolean quarantined = quarantined(h);
+    if (!h.up) {
+      return new NodeState(false, h.role, -1, -1, h.rttNanos, h.lsn == 0 ? NodeState.UNKNOWN : h.lsn, false,
+          "down: " + h.downReason, quarantined);
+    }
+    String quarantine = quarantined ? "quarantined: system identifier " + Long.toUnsignedString(h.systemId)
+        + " is not region '" + h.node.region + "''s " + Long.toUnsignedString(regionSystemId[h.node.regionIndex])
+        + " (wrong server behind this node's URL?)" : null;
+    if (h.role == NodeRole.PRIMARY) {
+      boolean isTarget = target == h.node.index;
+      return new NodeState(true, h.role, isTarget ? 0 : -1, isTarget ? 0 : -1, h.rttNanos, h.lsn, false,
+          quarantine, quarantined);
+    }
+    long lagNanos = -1;
+    long lagBytes = -1;
+    if (target >= 0 && !history[h.node.regionIndex].isEmpty()) {
+      long newest = history[h.node.regionIndex].newest();
+      lagBytes = Long.compareUnsigned(newest, h.lsn) > 0 ? newest - h.lsn : 0;
+      lagNanos = history[h.node.regionIndex].lagNanos(h.lsn, h.sampledAtNanos);
+      if (h.lagExcluded ? lagNanos <= maxLagNanos / 2 : lagNanos > maxLagNanos) {
+        h.lagExcluded = !h.lagExcluded;
+      }
+    }
+    String excluded = quarantine;
+    if (excluded == null && lagNanos < 0) {
+      excluded = "lag unknown: region '" + h.node.region + "' has no primary to compare with";
+    } else if (excluded == null && h.lagExcluded) {
+      excluded = "lagging " + lagNanos / 1_000_000 + "ms (max " + maxLagNanos / 1_000_000 + "ms, back under "
+          + maxLagNanos / 2_000_000 + "ms)";
+    }
+    return new NodeState(true, h.role, lagNanos, lagBytes, h.rttNanos, h.lsn, excluded == null, excluded,
+        quarantined);
+  }
+
+  /**
+   * Rule 8: all nodes of a region share one system identifier. The region's identifier is learned once, from
+   * its configured primary when it answers, else from the identifier most of its nodes report, and kept.
+   */
+  private void checkIdentity() {
+    for (int r = 0; r < regionCount; r++) {
+      if (regionSystemId[r] != 0) {
+        continue;
+      }
+      Map<Long, Integer> votes = new HashMap<>();
+      for (NodeHealth h : health) {
+        if (h.node.regionIndex == r && h.systemId != 0) {
+          if (h.node.configuredRole == NodeRole.PRIMARY) {
+            votes.put(h.systemId, Integer.MAX_VALUE);
+          } else {
+            votes.merge(h.systemId, 1, (a, b) -> a == Integer.MAX_VALUE ? a : a + b);
+          }
+        }
+      }
+      int region = r;
+      votes.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(e -> {
+        regionSystemId[region] = e.getKey();
+        LOG.info("region-router: region '{}' is PostgreSQL system {}", regions(region), Long.toUnsignedString(e.getKey()));
+      });
+    }
+  }
+
+  private String regions(int region) {
+    for (Node n : nodes) {
+      if (n.regionIndex == region) {
+        return n.region;
+      }
+    }
+    return "?";
+  }
+
+  private boolean quarantined(NodeHealth h) {
+    long expected = regionSystemId[h.node.regionIndex];
+    boolean q = h.systemId != 0 && expected != 0 && h.systemId != expected;
+    return q;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scheduler.shutdownNow();
+    for (int i = 0; i < nodes.length; i++) {
+      pollers[i].shutdownNow();
+      probes[i].abort();
+    }
+    try {
+      scheduler.awaitTermination(2, TimeUnit.SECONDS);
+      for (ExecutorService poller : pollers) {
+        poller.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (NodeProbe probe : probes) {
+      probe.abort(); // a poll that finished during shutdown may have opened a new connection
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return task -> {
+      Thread t = new Thread(task, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,392 @@
+package io.github.regionrouter.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.regionrouter.NodeRole;
+import io.github.regionrouter.RegionContext;
+import io.github.regionrouter.RegionRoutingDataSource;
+import io.github.regionrouter.RegionUnavailableException;
+import io.github.regionrouter.RegionUnavailableException.Reason;
+import io.github.regionrouter.TopologyStatus;
+import io.github.regionrouter.UnknownRegionException;
+import io.github.regionrouter.WritePosition;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routing data source: resolves the region, hands out lazily bound {@link RoutedConnection}s, and owns
+ * the pools, the monitor and the pins. Thread-safe.
+ */
+public final class RoutingDataSource implements RegionRoutingDataSource, RoutingView {
+
+  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(RegionRoutingDataSource.class);
+
+  final RouterConfig config;
+  final Node[] nodes;
+  final String[] regions;
+  private final Map<String, Integer> regionIndex;
+  private final int defaultRegion;
+  final Pins pins;
+  final long latencyWindowNanos;
+  final RouterMetrics metrics;
+  private final TopologySource topology;
+  private volatile boolean closed;
+
+  private RoutingDataSource(RouterConfig config) {
+    this.config = config;
+    List<String> regionList = config.regions();
+    this.regions = regionList.toArray(new String[0]);
+    this.regionIndex = new HashMap<>();
+    for (int r = 0; r < regions.length; r++) {
+      regionIndex.put(regions[r], r);
+    }
+    this.defaultRegion = config.defaultRegion() == null ? -1 : regionIndex.get(config.defaultRegion());
+    this.pins = new Pins(regions.length, config.readYourWritesWindow(), config.ticker());
+    this.latencyWindowNanos = config.latencyWindow().toNanos();
+    this.nodes = new Node[config.nodes().size()];
+    try {
+      for (int i = 0; i < nodes.length; i++) {
+        nodes[i] = createNode(i, config.nodes().get(i));
+      }
+    } catch (RuntimeException e) {
+      closePools();
+      throw e;
+    }
+    this.metrics = config.meterRegistry() == null ? RouterMetrics.NOOP
+        : io.github.regionrouter.micrometer.MicrometerRouterMetrics.bind(config.meterRegistry(), this);
+    this.topology = config.monitorEnabled()
+        ? ReplicaMonitor.start(nodes, regions.length, config)
+        : new StaticTopology(nodes, regions.length, config.localLocation());
+  }
+
+  /** Builds and starts a data source from a validated configuration. */
+  public static RoutingDataSource start(RouterConfig config) {
+    RoutingDataSource ds = new RoutingDataSource(config);
+    LOG.info("region-router started: {}", ds.describe());
+    return ds;
+  }
+
+  private Node createNode(int index, NodeConfig nc) {
+    int region = regionIndex.get(nc.region());
+    if (nc.dataSource() != null) {
+      DataSource ds = nc.dataSource();
+      return new Node(index, nc, region, ds, null, ds::getConnection);
+    }
+    HikariConfig hc = new HikariConfig();
+    nc.hikari().copyStateTo(hc);
+    if (hc.getPoolName() == null) {
+      hc.setPoolName("regionrouter-" + nc.name());
+    }
+    if (nc.role() == NodeRole.REPLICA) {
+      // A dead replica must cost one short wait, then failover (rule 7), not HikariCP's 30 s default.
+      hc.setConnectionTimeout(config.replicaBorrowTimeout().toMillis());
+    }
+    // A region or replica that is down at start-up must not stop the application from starting: the pool
+    // starts empty and the monitor reports the node down.
+    hc.setInitializationFailTimeout(-1);
+    if (config.meterRegistry() != null && hc.getMetricRegistry() == null && hc.getMetricsTrackerFactory() == null) {
+      hc.setMetricRegistry(config.meterRegistry());
+    }
+    HikariDataSource pool = new HikariDataSource(hc);
+    return new Node(index, nc, region, pool, pool, JdbcProbe.forConfig(hc, config));
+  }
+
+  // ---------------------------------------------------------------- DataSource
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    if (closed) {
+      throw new SQLNonTransientConnectionException("region-router data source is closed", "08003");
+    }
+    RegionContext context = RegionContext.currentOrNull();
+    int region;
+    if (context != null) {
+      Integer index = regionIndex.get(context.region());
+      if (index == null) {
+        metrics.refusal(-1, RouterMetrics.UNKNOWN_REGION);
+        throw new UnknownRegionException(context.region(), regions());
+      }
+      region = index;
+    } else {
+      region = defaultRegion;
+      if (region < 0) {
+        metrics.refusal(-1, RouterMetrics.UNKNOWN_REGION);
+        throw new UnknownRegionException(null, regions());
+      }
+    }
+    return new RoutedConnection(this, region, context);
+  }
+
+  /** Not supported: credentials belong to each node's pool configuration. */
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    throw new SQLFeatureNotSupportedException("region-router: credentials are configured per node "
+        + "(HikariConfig); use getConnection()");
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    // SLF4J is the log; nothing writes to a DriverManager-style log writer.
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    throw new SQLFeatureNotSupportedException("region-router: set timeouts on each node's HikariConfig");
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return 0;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException("region-router logs through SLF4J");
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("region-router data source is not a wrapper for " + iface.getName());
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  // ---------------------------------------------------------------- RegionRoutingDataSource
+
+  @Override
+  public Set<String> regions() {
+    return new LinkedHashSet<>(Arrays.asList(regions));
+  }
+
+  @Override
+  public TopologyStatus status() {
+    return topology.snapshot().toStatus(Arrays.asList(regions));
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    topology.close();
+    closePools();
+    metrics.close();
+    LOG.info("region-router closed");
+  }
+
+  private void closePools() {
+    for (Node node : nodes) {
+      if (node != null && node.ownedPool != null) {
+        try {
+          node.ownedPool.close();
+        } catch (Exception e) {
+          LOG.warn("region-router: closing the pool of node '{}' failed", node.name, e);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- used by RoutedConnection
+
+  TopologySnapshot snapshot() {
+    return topology.snapshot();
+  }
+
+  /** The WAL position a read in {@code region} under {@code context} must see, or {@link Router#NO_PIN}. */
+  long pinFor(int region, RegionContext context) {
+    if (context == null) {
+      return Router.NO_PIN;
+    }
+    long pin = Router.NO_PIN;
+    WritePosition own = context.lastWriteOrNull();
+    if (own != null && own.region().equals(regions[region])) {
+      pin = own.lsn();
+    }
+    WritePosition carried = context.readAfterOrNull();
+    if (carried != null && carried.region().equals(regions[region])
+        && Long.compareUnsigned(carried.lsn(), pin) > 0) {
+      pin = carried.lsn();
+    }
+    String subject = context.subjectOrNull();
+    if (subject != null) {
+      long pinned = pins.lsn(region, subject);
+      if (Long.compareUnsigned(pinned, pin) > 0) {
+        pin = pinned;
+      }
+    }
+    return pin;
+  }
+
+  /** A connection wrote to {@code region}'s primary; {@code lsn} was observed after its commit. */
+  void wrote(int region, RegionContext context, long lsn) {
+    if (context == null) {
+      return;
+    }
+    String subject = context.subjectOrNull();
+    if (subject != null) {
+      pins.pin(region, subject, lsn);
+    }
+    if (context.region().equals(regions[region])) {
+      context.recordWrite(new WritePosition(regions[region], lsn));
+    }
+  }
+
+  /** The pool of {@code node} could not hand out a connection; take the node out if the node is at fault. */
+  void borrowFailed(Node node, SQLException e) {
+    // HikariCP's timeout carries the last connection failure as its cause when the node is unreachable;
+    // without a cause the pool was merely exhausted, which says nothing about the node's health.
+    Throwable cause = e.getCause();
+    boolean nodeFault = cause != null || (e.getSQLState() != null && e.getSQLState().startsWith("08")
+        && !(e instanceof java.sql.SQLTransientConnectionException));
+    if (nodeFault) {
+      topology.markDown(node, "borrow failed: " + firstLine(cause != null ? cause : e));
+    }
+    metrics.failover(node.index);
+  }
+
+  SQLException unavailable(TopologySnapshot s, int region, boolean readOnly, List<SQLException> failures,
+      long startedNanos) {
+    long elapsedMs = (System.nanoTime() - startedNanos) / 1_000_000;
+    String name = regions[region];
+    List<String> involved = new ArrayList<>();
+    for (Node n : nodes) {
+      if (n.regionIndex == region) {
+        involved.add(n.name);
+      }
+    }
+    Reason reason;
+    String message;
+    if (!failures.isEmpty() && (s.writeTarget[region] >= 0 || readOnly)) {
+      reason = readOnly ? Reason.NO_NODE : Reason.NO_PRIMARY;
+      message = "region '" + name + "': no node could hand out a connection for a "
+          + (readOnly ? "read" : "write") + " after " + elapsedMs + "ms (" + failures.stream()
+          .map(RoutingDataSource::firstLine).collect(Collectors.joining("; ")) + ")"
+          + (readOnly ? "" : ". Nothing was written; retry when the primary is back");
+    } else {
+      reason = s.writeProblem[region] == null ? Reason.NO_NODE : s.writeProblem[region];
+      message = "region '" + name + "' cannot take " + (readOnly ? "reads" : "writes") + ": "
+          + (readOnly ? "no eligible replica and " : "") + s.writeProblemDetail[region]
+          + ". Nothing was sent to another region; retry when the region has exactly one primary again";
+    }
+    metrics.refusal(region, switch (reason) {
+      case SPLIT_BRAIN -> RouterMetrics.SPLIT_BRAIN;
+      case NO_PRIMARY -> RouterMetrics.NO_PRIMARY;
+      case NO_NODE -> RouterMetrics.NO_NODE;
+    });
+    RegionUnavailableException ex = new RegionUnavailableException(name, reason, involved, message,
+        failures.isEmpty() ? null : failures.get(0));
+    for (int i = 1; i < failures.size(); i++) {
+      ex.addSuppressed(failures.get(i));
+    }
+    return ex;
+  }
+
+  static String firstLine(Throwable t) {
+    String m = String.valueOf(t.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  private String describe() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("local location ").append(config.localLocation() == null ? "-" : config.localLocation());
+    for (String region : regions) {
+      sb.append("; region ").append(region).append(" [");
+      sb.append(Arrays.stream(nodes).filter(n -> n.region.equals(region))
+          .map(n -> n.configuredRole.name().toLowerCase() + " " + n.name + "@" + n.location)
+          .collect(Collectors.joining(", ")));
+      Set<String> residency = config.residency().get(region);
+      sb.append("] residency ").append(residency == null ? "any" : String.join("|", residency));
+    }
+    sb.append("; maxReplicaLag ").append(config.maxReplicaLag().toMillis()).append("ms, readYourWritesWindow ")
+        .append(config.readYourWritesWindow().toMillis()).append("ms, monitor ")
+        .append(config.monitorEnabled() ? "every " + config.monitorInterval().toMillis() + "ms" : "off");
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- RoutingView
+
+  @Override
+  public List<String> nodeNames() {
+    return Arrays.stream(nodes).map(n -> n.name).toList();
+  }
+
+  @Override
+  public List<String> nodeRegions() {
+    return Arrays.stream(nodes).map(n -> n.region).toList();
+  }
+
+  @Override
+  public List<String> nodeRoles() {
+    return Arrays.stream(nodes).map(n -> n.configuredRole.name().toLowerCase()).toList();
+  }
+
+  @Override
+  public List<String> regionNames() {
+    return List.of(regions);
+  }
+
+  @Override
+  public List<String> reasonTags() {
+    return List.of(Router.REASON_TAGS);
+  }
+
+  @Override
+  public List<String> reasonRoles() {
+    return List.of(Router.ROLE_TAGS);
+  }
+
+  @Override
+  public double lagSeconds(int node) {
+    long lag = topology.snapshot().states[node].lagNanos;
+    return lag < 0 ? Double.NaN : lag / 1e9;
+  }
+
+  @Override
+  public double lagBytes(int node) {
+    long lag = topology.snapshot().states[node].lagBytes;
+    return lag < 0 ? Double.NaN : lag;
+  }
+
+  @Override
+  public double rttSeconds(int node) {
+    long rtt = topology.snapshot().states[node].rttNanos;
+    return rtt < 0 ? Double.NaN : rtt / 1e9;
+  }
+
+  @Override
+  public double up(int node) {
+    return topology.snapshot().states[node].up ? 1 : 0;
+  }
+
+  @Override
+  public double pins(int region) {
+    return pins.size(region);
+  }
+}
