@@ -1,0 +1,88 @@
+package io.github.regionrouter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import io.github.regionrouter.testing.PostgresTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Shared set-up of the integration tests: pools over a real topology, node identification, bounded awaits. */
+final class Fixtures {
+
+  private Fixtures() {
+  }
+
+  /** A small pool for one node of the topology, reached from {@code from} through its latency link if any. */
+  static HikariConfig pool(PostgresTopology topo, String node, String from) {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(from == null ? topo.jdbcUrl(node) : topo.jdbcUrlFrom(from, node));
+    c.setUsername(topo.user());
+    c.setMaximumPoolSize(4);
+    c.setMinimumIdle(1);
+    c.setConnectionTimeout(3_000);
+    return c;
+  }
+
+  static HikariConfig pool(PostgresTopology topo, String node) {
+    return pool(topo, node, null);
+  }
+
+  /** node name by server port, to tell which node served a query. */
+  static Map<Integer, String> nodesByPort(PostgresTopology topo) {
+    Map<Integer, String> byPort = new HashMap<>();
+    topo.nodes().forEach(n -> byPort.put(n.port(), n.name()));
+    return byPort;
+  }
+
+  /** Which node served this connection: the server's own port, mapped to its node name. */
+  static String servedBy(Connection c, Map<Integer, String> byPort) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_setting('port')::int")) {
+      rs.next();
+      return byPort.get(rs.getInt(1));
+    }
+  }
+
+  static void exec(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  static long count(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Waits for {@code condition} with a bound; fails with {@code what} when the bound passes. */
+  static long await(String what, Duration bound, BooleanSupplier condition) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + bound.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + bound.toMillis() + "ms waiting for: " + what);
+      }
+      Thread.sleep(10);
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** No leak: every node has 0 connections bound by the router and 0 active in its HikariCP pool. */
+  static void assertNoLeak(RegionRoutingDataSource ds, MeterRegistry registry) {
+    assertThat(ds.status().nodes()).allSatisfy(n -> assertThat(n.inUse()).as("in use on " + n.name()).isZero());
+    if (registry != null) {
+      Search.in(registry).name("hikaricp.connections.active").gauges()
+          .forEach(g -> assertThat(g.value()).as("active in " + g.getId().getTag("pool")).isZero());
+    }
+  }
+}
