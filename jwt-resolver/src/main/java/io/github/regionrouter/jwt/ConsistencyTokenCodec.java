@@ -1,0 +1,412 @@
+package io.github.regionrouter.jwt;
+
+import io.github.regionrouter.WritePosition;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signed consistency tokens (design rule 5): "this caller wrote to region R, and the write is at or before
+ * WAL position X". An app instance issues one when a request wrote; any instance that receives it back
+ * opens the request's context with {@code RegionContext.open(region, subject, readAfter)}, so the caller
+ * reads its own write even on an instance that never saw it.
+ *
+ * <p>Format (about 75 characters, header- and URL-safe): {@code base64url(payload) "." base64url(mac)},
+ * where the payload is {@code version(1) | keyIdLength(1) keyId | regionLength(1) region | lsn(8) |
+ * issuedAtMillis(8)} and the MAC is HMAC-SHA256 over a fixed domain label and the payload, with the secret
+ * named by the key id. Key ids let secrets rotate: sign with the new key, keep accepting the old one with
+ * {@link Builder#verificationKey(String, byte[])} for one window, then drop it.
+ *
+ * <p>{@link #decode(String, String)} never throws on bad input. A token that is malformed, signed with an
+ * unknown key or badly, issued more than {@link Builder#window(Duration) window} ago (no grace), dated in the
+ * future beyond {@link Builder#clockSkew(Duration) clockSkew}, or for another region than the request's,
+ * is ignored and counted ({@link #rejectedCount(Rejection)} and, with a Micrometer registry, the counter
+ * {@value #REJECTED_METER} tagged {@code reason}). So a token can push a caller's reads to the primary for
+ * at most one window after it was issued (plus the skew, if the issuing instance's clock runs ahead), and
+ * only for its own region; it can never name a region the verified JWT did not.
+ *
+ * <p>Not bound to the subject: a token copied to another user only makes that user's reads of the same
+ * region fresher for a few seconds.
+ *
+ * <p>Thread safety: immutable once built and safe for concurrent use.
+ */
+public final class ConsistencyTokenCodec {
+
+  /** The Micrometer counter of ignored tokens; tag {@code reason} is {@link Rejection#tag()}. */
+  public static final String REJECTED_METER = "regionrouter.consistency.tokens.rejected";
+  /** Default {@link Builder#window(Duration)}: the read-your-writes window. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
+  /** Default {@link Builder#clockSkew(Duration)}. */
+  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(1);
+
+  private static final byte VERSION = 1;
+  private static final byte[] DOMAIN = "region-router/consistency-token\0".getBytes(StandardCharsets.US_ASCII);
+  private static final int MAC_BYTES = 32;
+  private static final int MAX_REGION_BYTES = 64;
+  /** Longest well-formed token: 1+1+16+1+64+8+8 payload bytes and a 32-byte MAC, base64url, one dot. */
+  private static final int MAX_TOKEN_CHARS = 4 * (99 + 2) / 3 + 1 + 43;
+  private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+  /** Why a presented token was ignored. */
+  public enum Rejection {
+    /** Not a token of this format (or of an unknown version). */
+    MALFORMED("malformed"),
+    /** Signed with a key id this instance does not have (rotated out, or forged). */
+    UNKNOWN_KEY("unknown-key"),
+    /** The MAC does not match: tampered or forged. */
+    BAD_SIGNATURE("bad-signature"),
+    /** Issued more than the window ago. */
+    EXPIRED("expired"),
+    /** Issued in the future, by more than the clock skew. */
+    NOT_YET_VALID("not-yet-valid"),
+    /** For another region than the request's. */
+    FOREIGN_REGION("foreign-region");
+
+    private final String tag;
+
+    Rejection(String tag) {
+      this.tag = tag;
+    }
+
+    /** The value of the metric's {@code reason} tag, e.g. {@code bad-signature}. */
+    public String tag() {
+      return tag;
+    }
+  }
+
+  private final String signingKeyId;
+  private final Map<String, SecretKeySpec> keys;
+  private final long windowMillis;
+  private final long skewMillis;
+  private final Clock clock;
+  private final Map<Rejection, LongAdder> rejected;
+  private final Consumer<Rejection> meter;
+
+  private ConsistencyTokenCodec(Builder builder) {
+    this.signingKeyId = builder.signingKeyId;
+    this.keys = Map.copyOf(builder.keys);
+    this.windowMillis = builder.window.toMillis();
+    this.skewMillis = builder.clockSkew.toMillis();
+    this.clock = builder.clock;
+    Map<Rejection, LongAdder> counters = new EnumMap<>(Rejection.class);
+    for (Rejection reason : Rejection.values()) {
+      counters.put(reason, new LongAdder());
+    }
+    this.rejected = counters;
+    this.meter = builder.meterRegistry == null ? reason -> { } : MicrometerRejections.bind(builder.meterRegistry);
+  }
+
+  /** Starts a builder; {@link Builder#signingKey(String, byte[])} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Issues a token for {@code position}, dated now and signed with the signing key.
+   *
+   * @throws NullPointerException     if {@code position} is null
+   * @throws IllegalArgumentException if the region name is longer than 64 UTF-8 bytes
+   */
+  public String encode(WritePosition position) {
+    Objects.requireNonNull(position, "position");
+    byte[] region = position.region().getBytes(StandardCharsets.UTF_8);
+    if (region.length > MAX_REGION_BYTES) {
+      throw new IllegalArgumentException("region name is longer than " + MAX_REGION_BYTES + " bytes: "
+          + position.region());
+    }
+    byte[] keyId = signingKeyId.getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer payload = ByteBuffer.allocate(1 + 1 + keyId.length + 1 + region.length + 8 + 8)
+        .put(VERSION).put((byte) keyId.length).put(keyId).put((byte) region.length).put(region)
+        .putLong(position.lsn()).putLong(clock.millis());
+    byte[] bytes = payload.array();
+    return B64.encodeToString(bytes) + "." + B64.encodeToString(mac(keys.get(signingKeyId), bytes));
+  }
+
+  /**
+   * Returns the write position a presented token proves, if it is genuine, current and for
+   * {@code requestRegion}; otherwise empty, and the rejection is counted. Null or empty input is "no token"
+   * and is not counted.
+   *
+   * @param token         the header value as received (may be null)
+   * @param requestRegion the region of the request (from the verified JWT, or the default region)
+   */
+  public Optional<WritePosition> decode(String token, String requestRegion) {
+    if (token == null || token.isEmpty()) {
+      return Optional.empty();
+    }
+    Objects.requireNonNull(requestRegion, "requestRegion");
+    int dot = token.indexOf('.');
+    if (token.length() > MAX_TOKEN_CHARS || dot <= 0 || dot != token.lastIndexOf('.')) {
+      return reject(Rejection.MALFORMED);
+    }
+    byte[] payload;
+    byte[] presentedMac;
+    try {
+      payload = B64D.decode(token.substring(0, dot));
+      presentedMac = B64D.decode(token.substring(dot + 1));
+    } catch (IllegalArgumentException e) {
+      return reject(Rejection.MALFORMED);
+    }
+    Parsed parsed = Parsed.of(payload);
+    if (parsed == null || presentedMac.length != MAC_BYTES) {
+      return reject(Rejection.MALFORMED);
+    }
+    SecretKeySpec key = keys.get(parsed.keyId);
+    if (key == null) {
+      return reject(Rejection.UNKNOWN_KEY);
+    }
+    // Constant-time comparison: a byte-by-byte early exit would let a client find a valid MAC by timing.
+    if (!MessageDigest.isEqual(mac(key, payload), presentedMac)) {
+      return reject(Rejection.BAD_SIGNATURE);
+    }
+    if (!parsed.region.equals(requestRegion)) {
+      return reject(Rejection.FOREIGN_REGION);
+    }
+    long age = clock.millis() - parsed.issuedAtMillis;
+    if (age >= windowMillis) {
+      return reject(Rejection.EXPIRED);
+    }
+    if (age < -skewMillis) {
+      return reject(Rejection.NOT_YET_VALID);
+    }
+    return Optional.of(new WritePosition(parsed.region, parsed.lsn));
+  }
+
+  /** Tokens ignored so far, for any reason. */
+  public long rejectedCount() {
+    long total = 0;
+    for (LongAdder adder : rejected.values()) {
+      total += adder.sum();
+    }
+    return total;
+  }
+
+  /** Tokens ignored so far for {@code reason}. */
+  public long rejectedCount(Rejection reason) {
+    return rejected.get(Objects.requireNonNull(reason, "reason")).sum();
+  }
+
+  /** How long after it was issued a token is honoured. */
+  public Duration window() {
+    return Duration.ofMillis(windowMillis);
+  }
+
+  private Optional<WritePosition> reject(Rejection reason) {
+    rejected.get(reason).increment();
+    meter.accept(reason);
+    return Optional.empty();
+  }
+
+  private static byte[] mac(SecretKeySpec key, byte[] payload) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      mac.update(DOMAIN);
+      return mac.doFinal(payload);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e); // every JVM has it
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ConsistencyTokenCodec[signingKey=" + signingKeyId + ", keys=" + keys.keySet() + ", window="
+        + window() + "]";
+  }
+
+  /** A structurally valid payload; its MAC is not checked yet. */
+  private record Parsed(String keyId, String region, long lsn, long issuedAtMillis) {
+    static Parsed of(byte[] payload) {
+      ByteBuffer in = ByteBuffer.wrap(payload);
+      try {
+        if (in.get() != VERSION) {
+          return null;
+        }
+        String keyId = string(in, StandardCharsets.US_ASCII);
+        String region = string(in, StandardCharsets.UTF_8);
+        long lsn = in.getLong();
+        long issuedAt = in.getLong();
+        if (in.hasRemaining() || keyId.isEmpty() || region.isBlank()) {
+          return null;
+        }
+        return new Parsed(keyId, region, lsn, issuedAt);
+      } catch (java.nio.BufferUnderflowException e) {
+        return null;
+      }
+    }
+
+    private static String string(ByteBuffer in, java.nio.charset.Charset charset) {
+      int length = Byte.toUnsignedInt(in.get());
+      byte[] bytes = new byte[length];
+      in.get(bytes);
+      return new String(bytes, charset);
+    }
+  }
+
+  /**
+   * Builds a {@link ConsistencyTokenCodec}. Setters validate at once and may be called once (except
+   * {@link #verificationKey(String, byte[])}).
+   *
+   * <p>Thread safety: not thread-safe; build on one thread.
+   */
+  public static final class Builder {
+    private String signingKeyId;
+    private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+    private Duration window;
+    private Duration clockSkew;
+    private Clock clock;
+    private MeterRegistry meterRegistry;
+
+    private Builder() {}
+
+    /**
+     * The key new tokens are signed with (and that verifies them). Share it among all app instances.
+     *
+     * @param keyId  a short name for the key, {@code [A-Za-z0-9_-]{1,16}}, e.g. {@code "2026-11"}
+     * @param secret at least 32 random bytes; copied
+     * @throws IllegalArgumentException if the key id or secret is not acceptable
+     * @throws IllegalStateException    if a signing key was already set, or the key id is taken
+     */
+    public Builder signingKey(String keyId, byte[] secret) {
+      if (signingKeyId != null) {
+        throw new IllegalStateException("signingKey was already set (key id '" + signingKeyId + "')");
+      }
+      addKey("signingKey", keyId, secret);
+      signingKeyId = keyId;
+      return this;
+    }
+
+    /**
+     * An additional key whose tokens are still accepted, typically the previous signing key during a
+     * rotation. Keep it for at least one window after the switch, then remove it.
+     *
+     * @throws IllegalArgumentException if the key id or secret is not acceptable
+     * @throws IllegalStateException    if the key id is taken
+     */
+    public Builder verificationKey(String keyId, byte[] secret) {
+      addKey("verificationKey", keyId, secret);
+      return this;
+    }
+
+    private void addKey(String setting, String keyId, byte[] secret) {
+      Objects.requireNonNull(keyId, setting + " keyId");
+      Objects.requireNonNull(secret, setting + " secret");
+      if (!KEY_ID.matcher(keyId).matches()) {
+        throw new IllegalArgumentException(setting + " key id must match [A-Za-z0-9_-]{1,16}: '"
+            + Rfc6750.descriptionSafe(keyId) + "'");
+      }
+      if (secret.length < 32) {
+        throw new IllegalArgumentException(setting + " '" + keyId + "': the secret is " + secret.length
+            + " bytes; at least 32 random bytes are required");
+      }
+      if (keys.containsKey(keyId)) {
+        throw new IllegalStateException(setting + ": key id '" + keyId + "' is already used");
+      }
+      keys.put(keyId, new SecretKeySpec(secret.clone(), "HmacSHA256"));
+    }
+
+    /**
+     * How long after it was issued a token is honoured: the read-your-writes window. Use the
+     * {@code readYourWritesWindow} of the routing data source.
+     *
+     * @throws IllegalArgumentException if not positive or longer than 5 minutes
+     * @throws IllegalStateException    if already set
+     */
+    public Builder window(Duration window) {
+      if (this.window != null) {
+        throw new IllegalStateException("window was already set");
+      }
+      Objects.requireNonNull(window, "window");
+      if (window.toMillis() <= 0 || window.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("window must be between 1ms and 5 minutes: " + window);
+      }
+      this.window = window;
+      return this;
+    }
+
+    /**
+     * How far in the future (by this instance's clock) a token may be dated, for app instances whose
+     * clocks disagree. Expiry gets no such grace.
+     *
+     * @throws IllegalArgumentException if negative or more than 5 seconds
+     * @throws IllegalStateException    if already set
+     */
+    public Builder clockSkew(Duration skew) {
+      if (this.clockSkew != null) {
+        throw new IllegalStateException("clockSkew was already set");
+      }
+      Objects.requireNonNull(skew, "clockSkew");
+      if (skew.isNegative() || skew.compareTo(Duration.ofSeconds(5)) > 0) {
+        throw new IllegalArgumentException("clockSkew must be between 0 and 5s: " + skew);
+      }
+      this.clockSkew = skew;
+      return this;
+    }
+
+    /**
+     * The clock tokens are dated and checked with (tests).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder clock(Clock clock) {
+      if (this.clock != null) {
+        throw new IllegalStateException("clock was already set");
+      }
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Publishes the {@value #REJECTED_METER} counter (tag {@code reason}) to {@code registry}. Optional;
+     * Micrometer need not be on the class path when this is not called.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      if (this.meterRegistry != null) {
+        throw new IllegalStateException("meterRegistry was already set");
+      }
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Builds the codec.
+     *
+     * @throws IllegalStateException if no signing key is set
+     */
+    public ConsistencyTokenCodec build() {
+      if (signingKeyId == null) {
+        throw new IllegalStateException("signingKey must be set: a key id and at least 32 random bytes, the "
+            + "same on every app instance");
+      }
+      if (window == null) {
+        window = DEFAULT_WINDOW;
+      }
+      if (clockSkew == null) {
+        clockSkew = DEFAULT_CLOCK_SKEW;
+      }
+      if (clock == null) {
+        clock = Clock.systemUTC();
+      }
+      return new ConsistencyTokenCodec(this);
+    }
+  }
+}

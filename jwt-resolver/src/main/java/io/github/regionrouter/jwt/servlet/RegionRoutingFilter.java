@@ -1,0 +1,399 @@
+package io.github.regionrouter.jwt.servlet;
+
+import io.github.regionrouter.RegionContext;
+import io.github.regionrouter.WritePosition;
+import io.github.regionrouter.jwt.ConsistencyTokenCodec;
+import io.github.regionrouter.jwt.InvalidTokenException;
+import io.github.regionrouter.jwt.JwtRegionException;
+import io.github.regionrouter.jwt.JwtRegionResolver;
+import io.github.regionrouter.jwt.KeySourceUnavailableException;
+import io.github.regionrouter.jwt.VerifiedRegion;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives every request its region from a verified bearer token: verifies the {@code Authorization: Bearer}
+ * token with a {@link JwtRegionResolver}, opens a {@link RegionContext} for the request, and closes it when
+ * the request is done, whatever happens (the thread never keeps a context into its next request).
+ *
+ * <table>
+ *   <caption>Answers</caption>
+ *   <tr><th>request</th><th>answer</th></tr>
+ *   <tr><td>valid token naming a known region</td><td>passes, in a context of that region and subject</td></tr>
+ *   <tr><td>no bearer token</td><td>401 {@code WWW-Authenticate: Bearer} (RFC 6750 §3.1: no error code), or,
+ *       with a {@linkplain Builder#defaultRegion(String) default region}, passes in that region with no
+ *       subject</td></tr>
+ *   <tr><td>more than one Authorization header; {@code Bearer} without a token</td>
+ *       <td>400 {@code Bearer error="invalid_request"}</td></tr>
+ *   <tr><td>invalid token (malformed, oversize, JWE, alg none, algorithm or key not accepted, bad signature,
+ *       expired, not yet valid, wrong issuer or audience)</td>
+ *       <td>401 {@code Bearer error="invalid_token", error_description="..."}</td></tr>
+ *   <tr><td>valid token without a usable region claim, or naming a region this service does not serve</td>
+ *       <td>403 {@code Bearer error="insufficient_scope", error_description="..."}</td></tr>
+ *   <tr><td>JWKS unreachable and no cached key matches</td><td>503</td></tr>
+ * </table>
+ * Error answers carry a one-line {@code text/plain} body equal to the description and
+ * {@code Cache-Control: no-store}; they never contain the token or a stack trace, and the application is
+ * not called.
+ *
+ * <p><b>Read-your-writes across app instances.</b> With a {@link ConsistencyTokenCodec}, the response of a
+ * request that wrote (its context recorded a write in its region) carries a signed token in the
+ * {@value #DEFAULT_CONSISTENCY_HEADER} header (name configurable); a request that sends it back, to any
+ * instance, has its context opened with that write position as {@code readAfter}, so it reads its own
+ * write. Invalid tokens are ignored and counted by the codec. The client must keep the newest token and
+ * send it on its next requests; in a browser, expose the header with
+ * {@code Access-Control-Expose-Headers}. The header is set right before the response is committed; a write
+ * recorded after the commit (a body flushed before the transaction ended) cannot be announced and is
+ * counted in {@link #missedConsistencyTokens()}. For async requests, only writes recorded before the filter
+ * returns are announced, and the async part runs without a context unless the application carries it with
+ * {@link RegionContext#wrap(Runnable)}.
+ *
+ * <p>Register it for the {@code REQUEST} dispatcher type, after a CORS filter (preflight requests carry no
+ * token) and before anything that uses the database.
+ *
+ * <p>Thread safety: immutable once built and safe for concurrent use by any number of requests.
+ */
+public final class RegionRoutingFilter implements Filter {
+
+  /** The default name of the consistency token header, in responses and requests. */
+  public static final String DEFAULT_CONSISTENCY_HEADER = "X-Region-Consistency";
+
+  private static final Logger log = LoggerFactory.getLogger(RegionRoutingFilter.class);
+  private static final long OUTAGE_LOG_INTERVAL_MILLIS = 60_000;
+
+  private final JwtRegionResolver resolver;
+  private final Set<String> knownRegions;
+  private final String knownRegionsText;
+  private final String defaultRegion;
+  private final ConsistencyTokenCodec codec;
+  private final String consistencyHeader;
+  private final String challenge;
+  private final LongAdder missedConsistencyTokens = new LongAdder();
+  private final AtomicLong lastOutageLog = new AtomicLong(Long.MIN_VALUE);
+
+  private RegionRoutingFilter(Builder builder) {
+    this.resolver = builder.resolver;
+    this.knownRegions = builder.knownRegions;
+    this.knownRegionsText = String.join(", ", new TreeSet<>(knownRegions));
+    this.defaultRegion = builder.defaultRegion;
+    this.codec = builder.codec;
+    this.consistencyHeader = builder.consistencyHeader;
+    this.challenge = builder.realm == null ? "Bearer" : "Bearer realm=\"" + builder.realm + "\"";
+  }
+
+  /** Starts a builder; {@link Builder#resolver} and {@link Builder#knownRegions} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Verifies, opens the context, runs the rest of the chain inside it, closes it.
+   *
+   * @throws ServletException if the request is not an HTTP request, or as thrown by the chain
+   * @throws IOException      as thrown by the chain or when writing an error answer
+   */
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+      throw new ServletException("RegionRoutingFilter handles HTTP requests only");
+    }
+    String region;
+    String subject;
+    Credentials credentials = Credentials.of(request);
+    switch (credentials.kind()) {
+      case MALFORMED -> {
+        reject(response, HttpServletResponse.SC_BAD_REQUEST,
+            challengeWith("invalid_request", credentials.problem()), credentials.problem());
+        return;
+      }
+      case NONE -> {
+        if (defaultRegion == null) {
+          reject(response, HttpServletResponse.SC_UNAUTHORIZED, challenge, "a bearer token is required");
+          return;
+        }
+        region = defaultRegion;
+        subject = null;
+      }
+      default -> {
+        VerifiedRegion verified = verify(credentials.token(), response);
+        if (verified == null) {
+          return;
+        }
+        region = verified.region();
+        subject = verified.qualifiedSubject();
+      }
+    }
+    WritePosition readAfter = codec == null ? null
+        : codec.decode(request.getHeader(consistencyHeader), region).orElse(null);
+    try (RegionContext.Scope scope = RegionContext.open(region, subject, readAfter)) {
+      if (codec == null) {
+        chain.doFilter(request, response);
+        return;
+      }
+      ConsistencyHeaderResponse announcing =
+          new ConsistencyHeaderResponse(response, codec, consistencyHeader, scope.context());
+      try {
+        chain.doFilter(request, announcing);
+      } finally {
+        if (!announcing.finish()) {
+          missedConsistencyTokens.increment();
+          log.debug("request wrote after its response was committed; no consistency token was sent");
+        }
+      }
+    }
+  }
+
+  /** Returns the verified region, or null after answering the request with the failure. */
+  private VerifiedRegion verify(String token, HttpServletResponse response) throws IOException {
+    try {
+      VerifiedRegion verified = resolver.resolve(token);
+      if (!knownRegions.contains(verified.region())) {
+        String description = "the token names a region this service does not serve (it serves: "
+            + knownRegionsText + ")";
+        reject(response, HttpServletResponse.SC_FORBIDDEN, challengeWith("insufficient_scope", description),
+            description);
+        return null;
+      }
+      return verified;
+    } catch (InvalidTokenException e) {
+      log.debug("bearer token rejected: {} ({})", e.reason(), e.description());
+      reject(response, HttpServletResponse.SC_UNAUTHORIZED, challengeWith("invalid_token", e.description()),
+          e.description());
+    } catch (KeySourceUnavailableException e) {
+      logOutage(e);
+      reject(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null, e.description());
+    } catch (JwtRegionException e) { // no usable region claim: authenticated, but for no region of ours
+      log.debug("bearer token without a usable region: {}", e.description());
+      reject(response, HttpServletResponse.SC_FORBIDDEN, challengeWith("insufficient_scope", e.description()),
+          e.description());
+    }
+    return null;
+  }
+
+  private void logOutage(KeySourceUnavailableException e) {
+    long now = System.currentTimeMillis();
+    long last = lastOutageLog.get();
+    if (now - last >= OUTAGE_LOG_INTERVAL_MILLIS && lastOutageLog.compareAndSet(last, now)) {
+      log.warn("answering 503: {} (logged at most once a minute)", e.description(), e.getCause());
+    } else {
+      log.debug("answering 503: {}", e.description());
+    }
+  }
+
+  private String challengeWith(String error, String description) {
+    // Descriptions come from JwtRegionException.description() or fixed text: already RFC 6750-safe.
+    return challenge + (challenge.equals("Bearer") ? " " : ", ") + "error=\"" + error + "\", error_description=\""
+        + description + "\"";
+  }
+
+  private static void reject(HttpServletResponse response, int status, String challenge, String message)
+      throws IOException {
+    response.resetBuffer();
+    response.setStatus(status);
+    if (challenge != null) {
+      response.setHeader("WWW-Authenticate", challenge);
+    }
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("text/plain;charset=UTF-8");
+    response.getWriter().println(message);
+  }
+
+  /**
+   * Requests whose response could not carry the consistency token because it was committed before the
+   * request's write was recorded.
+   */
+  public long missedConsistencyTokens() {
+    return missedConsistencyTokens.sum();
+  }
+
+  @Override
+  public String toString() {
+    return "RegionRoutingFilter[regions=" + knownRegionsText + ", defaultRegion="
+        + (defaultRegion == null ? "- (no token: 401)" : defaultRegion) + ", consistencyHeader="
+        + (codec == null ? "-" : consistencyHeader) + "]";
+  }
+
+  /** What the Authorization header holds. */
+  private record Credentials(Kind kind, String token, String problem) {
+    enum Kind { NONE, BEARER, MALFORMED }
+
+    static Credentials of(HttpServletRequest request) {
+      Enumeration<String> values = request.getHeaders("Authorization");
+      if (values == null || !values.hasMoreElements()) {
+        return new Credentials(Kind.NONE, null, null);
+      }
+      String value = values.nextElement();
+      if (values.hasMoreElements()) {
+        return new Credentials(Kind.MALFORMED, null, "the request has more than one Authorization header");
+      }
+      // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; the scheme is case-insensitive (RFC 9110).
+      // Another scheme (Basic, ...) is not a bearer token: treated as none.
+      if (value.length() < 6 || !value.regionMatches(true, 0, "Bearer", 0, 6)
+          || (value.length() > 6 && value.charAt(6) != ' ')) {
+        return new Credentials(Kind.NONE, null, null);
+      }
+      String token = value.substring(6).strip();
+      if (token.isEmpty()) {
+        return new Credentials(Kind.MALFORMED, null, "the Authorization header has no bearer token");
+      }
+      return new Credentials(Kind.BEARER, token, null);
+    }
+  }
+
+  /**
+   * Builds a {@link RegionRoutingFilter}. Setters validate at once and may be called once.
+   *
+   * <p>Thread safety: not thread-safe; build on one thread.
+   */
+  public static final class Builder {
+    private JwtRegionResolver resolver;
+    private Set<String> knownRegions;
+    private String defaultRegion;
+    private ConsistencyTokenCodec codec;
+    private String consistencyHeader;
+    private String realm;
+
+    private Builder() {}
+
+    /**
+     * The resolver that verifies tokens. Required.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder resolver(JwtRegionResolver resolver) {
+      requireUnset(this.resolver, "resolver");
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * The regions this service serves, typically {@code RegionRoutingDataSource.regions()}. A valid token
+     * naming another region is answered 403, before the application runs. Required.
+     *
+     * @throws IllegalArgumentException if empty or an element is blank
+     * @throws IllegalStateException    if already set
+     */
+    public Builder knownRegions(Collection<String> regions) {
+      requireUnset(this.knownRegions, "knownRegions");
+      Objects.requireNonNull(regions, "knownRegions");
+      if (regions.isEmpty()) {
+        throw new IllegalArgumentException("knownRegions must name at least one region");
+      }
+      for (String region : regions) {
+        if (Objects.requireNonNull(region, "knownRegions element").isBlank()) {
+          throw new IllegalArgumentException("knownRegions must not contain a blank region");
+        }
+      }
+      this.knownRegions = Set.copyOf(regions);
+      return this;
+    }
+
+    /**
+     * The region of requests that carry no bearer token at all (they run with no subject). Without it,
+     * such requests are answered 401. Requests with an invalid token are never given this region.
+     *
+     * @throws IllegalArgumentException if blank
+     * @throws IllegalStateException    if already set
+     */
+    public Builder defaultRegion(String region) {
+      requireUnset(this.defaultRegion, "defaultRegion");
+      if (Objects.requireNonNull(region, "defaultRegion").isBlank()) {
+        throw new IllegalArgumentException("defaultRegion must not be blank");
+      }
+      this.defaultRegion = region;
+      return this;
+    }
+
+    /**
+     * Enables consistency tokens (read-your-writes across app instances) with this codec, whose keys must
+     * be the same on every instance. Optional.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder consistencyTokens(ConsistencyTokenCodec codec) {
+      requireUnset(this.codec, "consistencyTokens");
+      this.codec = Objects.requireNonNull(codec, "consistencyTokens");
+      return this;
+    }
+
+    /**
+     * The header that carries consistency tokens; default {@value #DEFAULT_CONSISTENCY_HEADER}.
+     *
+     * @throws IllegalArgumentException if not an HTTP header name (RFC 9110 token characters)
+     * @throws IllegalStateException    if already set
+     */
+    public Builder consistencyHeader(String name) {
+      requireUnset(this.consistencyHeader, "consistencyHeader");
+      Objects.requireNonNull(name, "consistencyHeader");
+      if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+") || name.equalsIgnoreCase("Authorization")) {
+        throw new IllegalArgumentException("consistencyHeader is not a usable HTTP header name: '" + name + "'");
+      }
+      this.consistencyHeader = name;
+      return this;
+    }
+
+    /**
+     * The {@code realm} of the {@code WWW-Authenticate} challenge. Optional.
+     *
+     * @throws IllegalArgumentException if empty or not printable ASCII without {@code "} and {@code \}
+     * @throws IllegalStateException    if already set
+     */
+    public Builder realm(String realm) {
+      requireUnset(this.realm, "realm");
+      Objects.requireNonNull(realm, "realm");
+      if (!realm.matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+        throw new IllegalArgumentException("realm must be printable ASCII without '\"' and '\\': '" + realm + "'");
+      }
+      this.realm = realm;
+      return this;
+    }
+
+    /**
+     * Builds the filter.
+     *
+     * @throws IllegalStateException if resolver or knownRegions is missing, or if the default region is not
+     *                               a known region
+     */
+    public RegionRoutingFilter build() {
+      if (resolver == null) {
+        throw new IllegalStateException("resolver must be set");
+      }
+      if (knownRegions == null) {
+        throw new IllegalStateException("knownRegions must be set, e.g. knownRegions(dataSource.regions())");
+      }
+      if (defaultRegion != null && !knownRegions.contains(defaultRegion)) {
+        throw new IllegalStateException("defaultRegion '" + defaultRegion + "' is not one of knownRegions ("
+            + String.join(", ", new TreeSet<>(knownRegions)) + ")");
+      }
+      if (consistencyHeader != null && codec == null) {
+        log.warn("consistencyHeader has no effect without consistencyTokens");
+      }
+      if (consistencyHeader == null) {
+        consistencyHeader = DEFAULT_CONSISTENCY_HEADER;
+      }
+      return new RegionRoutingFilter(this);
+    }
+
+    private static void requireUnset(Object current, String name) {
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+  }
+}
