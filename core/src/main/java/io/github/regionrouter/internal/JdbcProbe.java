@@ -44,7 +44,7 @@ final class JdbcProbe {
     };
   }
 
-  private static Driver load(String className) throws SQLException {
+  static Driver load(String className) throws SQLException {
     try {
       return (Driver) Class.forName(className, true, Thread.currentThread().getContextClassLoader())
           .getDeclaredConstructor().newInstance();

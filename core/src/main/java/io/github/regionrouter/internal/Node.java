@@ -22,11 +22,19 @@ final class Node {
   final AutoCloseable ownedPool;
   /** How the monitor opens its own probe connection. */
   final ProbeConnector probe;
+  /** The physical connections of a pool this data source built; null for a caller's data source. */
+  final LiveConnections live;
   /** Connections bound to this node and not yet closed; spreads reads among equally near replicas. */
   final AtomicInteger inUse = new AtomicInteger();
 
   Node(int index, NodeConfig config, int regionIndex, DataSource pool, AutoCloseable ownedPool,
       ProbeConnector probe) {
+    this(index, config, regionIndex, pool, ownedPool, probe, null);
+  }
+
+  Node(int index, NodeConfig config, int regionIndex, DataSource pool, AutoCloseable ownedPool,
+      ProbeConnector probe, LiveConnections live) {
+    this.live = live;
     this.index = index;
     this.name = config.name();
     this.region = config.region();
@@ -36,6 +44,11 @@ final class Node {
     this.pool = pool;
     this.ownedPool = ownedPool;
     this.probe = probe;
+  }
+
+  /** The node was found down: abort its physical connections so no caller hangs on a frozen server. */
+  int abortConnections() {
+    return live == null ? 0 : live.abortAll();
   }
 
   @Override

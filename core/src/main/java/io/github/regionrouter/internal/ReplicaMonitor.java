@@ -104,9 +104,13 @@ final class ReplicaMonitor implements TopologySource {
       if (h.up) {
         LOG.warn("region-router: node '{}' taken out of routing: {}", node.name, reason);
       }
+      boolean wasUp = h.up;
       h.markDown(reason);
       h.nextPollNanos = 0; // poll it again next round: it may have been one bad borrow
       publish(System.nanoTime());
+      if (wasUp) {
+        abort(node);
+      }
     }
   }
 
@@ -155,7 +159,13 @@ final class ReplicaMonitor implements TopologySource {
           inFlight[i] = null;
         } else if (f != null && now - inFlightSince[i] > pollTimeoutNanos) {
           // A frozen node: the poll thread stays stuck until its network timeout; count it now.
+          boolean wasUp = health[i].up;
           health[i].failed("no answer within " + pollTimeoutNanos / 1_000_000 + "ms", false, now, intervalNanos);
+          if (wasUp && !health[i].up) {
+            LOG.warn("region-router: node '{}' is down: {}", node.name, health[i].downReason);
+            probes[i].abort();
+            abort(node);
+          }
         }
       }
       publish(now);
@@ -190,11 +200,19 @@ final class ReplicaMonitor implements TopologySource {
           LOG.info("region-router: node '{}' is up ({})", h.node.name, h.role.name().toLowerCase());
         } else {
           LOG.warn("region-router: node '{}' is down: {}", h.node.name, h.downReason);
+          abort(h.node);
         }
       }
     }
     inFlight[i] = null;
     return true;
+  }
+
+  private static void abort(Node node) {
+    int aborted = node.abortConnections();
+    if (aborted > 0) {
+      LOG.warn("region-router: aborted {} connection(s) to '{}' so no caller waits on it", aborted, node.name);
+    }
   }
 
   /** Computes roles, lag and eligibility from the nodes' health and publishes one snapshot. */

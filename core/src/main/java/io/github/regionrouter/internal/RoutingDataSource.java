@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -92,9 +93,18 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       hc.setPoolName("regionrouter-" + nc.name());
     }
     if (nc.role() == NodeRole.REPLICA) {
-      // A dead replica must cost one short wait, then failover (rule 7), not HikariCP's 30 s default.
-      hc.setConnectionTimeout(config.replicaBorrowTimeout().toMillis());
+      // A dead replica must cost one short wait, then failover (rule 7), not HikariCP's 30 s default;
+      // the validation of an idle connection must fit in that wait too.
+      long borrow = config.replicaBorrowTimeout().toMillis();
+      hc.setConnectionTimeout(borrow);
+      hc.setValidationTimeout(Math.min(hc.getValidationTimeout(), Math.max(250, borrow / 2)));
     }
+    Properties props = new Properties();
+    props.putAll(hc.getDataSourceProperties());
+    LiveConnections live = new LiveConnections(hc.getJdbcUrl(), props, hc.getDriverClassName());
+    hc.setDataSource(live); // same driver, same URL; HikariCP passes username and password to it
+    hc.setJdbcUrl(null);
+    hc.setDriverClassName(null);
     // A region or replica that is down at start-up must not stop the application from starting: the pool
     // starts empty and the monitor reports the node down.
     hc.setInitializationFailTimeout(-1);
@@ -102,7 +112,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       hc.setMetricRegistry(config.meterRegistry());
     }
     HikariDataSource pool = new HikariDataSource(hc);
-    return new Node(index, nc, region, pool, pool, JdbcProbe.forConfig(hc, config));
+    return new Node(index, nc, region, pool, pool, JdbcProbe.forConfig(nc.hikari(), config), live);
   }
 
   // ---------------------------------------------------------------- DataSource

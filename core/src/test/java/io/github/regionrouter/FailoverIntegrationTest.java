@@ -1,0 +1,117 @@
+package io.github.regionrouter;
+
+import static io.github.regionrouter.Fixtures.await;
+import static io.github.regionrouter.Fixtures.count;
+import static io.github.regionrouter.Fixtures.exec;
+import static io.github.regionrouter.Fixtures.pool;
+import static io.github.regionrouter.Fixtures.servedBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.regionrouter.RegionUnavailableException.Reason;
+import io.github.regionrouter.testing.PostgresTopology;
+import io.github.regionrouter.testing.StopMode;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Rules 2 and 7 with real dead nodes: each test gets its own topology, since it breaks it. */
+class FailoverIntegrationTest {
+
+  private PostgresTopology topo;
+  private Map<Integer, String> byPort;
+  private RegionRoutingDataSource ds;
+
+  @BeforeEach
+  void start() throws Exception {
+    topo = PostgresTopology.builder()
+        .primary("eu-primary", "eu", "fra")
+        .replica("eu-replica", "eu-primary", "fra")
+        .start();
+    byPort = Fixtures.nodesByPort(topo);
+    try (Connection c = topo.connect("eu-primary")) {
+      exec(c, "CREATE TABLE items (id bigserial PRIMARY KEY, n int)");
+    }
+    topo.awaitReplayed("eu-replica", Duration.ofSeconds(10));
+  }
+
+  @AfterEach
+  void stop() {
+    if (ds != null) {
+      Fixtures.assertNoLeak(ds, null);
+      ds.close();
+    }
+    topo.close();
+  }
+
+  private RegionRoutingDataSource build(Duration monitorInterval) {
+    return RegionRoutingDataSource.builder()
+        .localLocation("fra")
+        .primary("eu-primary", "eu", "fra", pool(topo, "eu-primary"))
+        .replica("eu-replica", "eu", "fra", pool(topo, "eu-replica"))
+        .monitorInterval(monitorInterval)
+        .build();
+  }
+
+  @Test
+  void aDeadReplicaAtBindTime_isSkipped_andTheReadIsServedWithoutError() throws Exception {
+    // a slow monitor, so the router meets the dead replica before the monitor does
+    ds = build(Duration.ofSeconds(30));
+    topo.stop("eu-replica", StopMode.IMMEDIATE);
+    long start = System.nanoTime();
+    try (RegionContext.Scope s = RegionContext.open("eu", "reader"); Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      assertThat(servedBy(c, byPort)).isEqualTo("eu-primary");
+    }
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf("dead replica at bind time: read served by the primary after %d ms%n", tookMs);
+    NodeStatus replica = ds.status().node("eu-replica").orElseThrow();
+    assertThat(replica.up()).isFalse();
+    assertThat(replica.excludedReason()).startsWith("down: borrow failed");
+    // the next read does not pay the wait again
+    start = System.nanoTime();
+    try (RegionContext.Scope s = RegionContext.open("eu", "reader"); Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      assertThat(servedBy(c, byPort)).isEqualTo("eu-primary");
+    }
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(tookMs);
+  }
+
+  @Test
+  void aDeadPrimary_failsWritesFast_withATypedError_whileReadsGoOn() throws Exception {
+    ds = build(Duration.ofMillis(100));
+    topo.stop("eu-primary", StopMode.IMMEDIATE);
+    await("eu has no write target", Duration.ofSeconds(10), () -> !ds.status().writeTargets().containsKey("eu"));
+    long start = System.nanoTime();
+    try (RegionContext.Scope s = RegionContext.open("eu", "writer"); Connection c = ds.getConnection()) {
+      assertThatThrownBy(() -> exec(c, "INSERT INTO items (n) VALUES (1)"))
+          .isInstanceOfSatisfying(RegionUnavailableException.class, e -> {
+            assertThat(e.region()).isEqualTo("eu");
+            assertThat(e.reason()).isEqualTo(Reason.NO_PRIMARY);
+            assertThat(e.nodes()).containsExactly("eu-primary", "eu-replica");
+            assertThat(e.getSQLState()).isEqualTo("08001");
+          })
+          .hasMessageStartingWith("region 'eu' cannot take writes: no up node accepts writes; nodes: eu-primary "
+              + "(down, primary, down: connection refused")
+          .hasMessageEndingWith("Nothing was sent to another region; retry when the region has exactly one primary "
+              + "again");
+    }
+    assertThat((System.nanoTime() - start) / 1_000_000).as("fail fast").isLessThan(500);
+    // readers survive: the standby serves them (reason primary-down)
+    try (RegionContext.Scope s = RegionContext.open("eu", "reader"); Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      assertThat(servedBy(c, byPort)).isEqualTo("eu-replica");
+      assertThat(count(c, "SELECT count(*) FROM items")).isZero();
+    }
+    topo.restart("eu-primary");
+    await("eu-primary back as write target", Duration.ofSeconds(15),
+        () -> "eu-primary".equals(ds.status().writeTargets().get("eu")));
+    try (RegionContext.Scope s = RegionContext.open("eu", "writer"); Connection c = ds.getConnection()) {
+      exec(c, "INSERT INTO items (n) VALUES (1)");
+      assertThat(servedBy(c, byPort)).isEqualTo("eu-primary");
+    }
+  }
+}
