@@ -77,6 +77,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     private Duration latencyWindow = RouterConfig.DEFAULT_LATENCY_WINDOW;
     private Duration replicaBorrowTimeout = RouterConfig.DEFAULT_REPLICA_BORROW_TIMEOUT;
     private boolean monitorEnabled = true;
+    private boolean validateReplicasOnBorrow = true;
     private Ticker ticker = Ticker.systemTicker();
     private Object meterRegistry;
 
@@ -249,6 +250,18 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     }
 
     /**
+     * Whether a replica connection is checked ({@link java.sql.Connection#isValid(int)}, one round trip to a
+     * near replica) before a read's first statement. Default true: a replica that died or froze since the
+     * monitor's last poll then costs one bounded wait and a silent failover, not an error to the caller.
+     * HikariCP itself skips its check for connections used in the last 500 ms, which is exactly when a
+     * busy reader meets a node that just died.
+     */
+    public Builder validateReplicasOnBorrow(boolean validate) {
+      this.validateReplicasOnBorrow = validate;
+      return this;
+    }
+
+    /**
      * The time source of read-your-writes pins (tests). Default {@link Ticker#systemTicker()}.
      */
     public Builder ticker(Ticker ticker) {
@@ -274,7 +287,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     public RegionRoutingDataSource build() {
       RouterConfig config = new RouterConfig(new ArrayList<>(nodes.values()), residency, localLocation,
           defaultRegion, maxReplicaLag, readYourWritesWindow, monitorInterval, latencyWindow,
-          replicaBorrowTimeout, monitorEnabled, ticker, meterRegistry);
+          replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry);
       List<String> problems = config.problems();
       if (!problems.isEmpty()) {
         throw new IllegalStateException("Invalid region-router configuration:\n  - "

@@ -99,6 +99,9 @@ final class RoutedConnection implements Connection {
       Node candidate = s.nodes[Router.node(route)];
       try {
         c = candidate.pool.getConnection();
+        if (ds.validateReplicas && isReplicaRoute(Router.reason(route))) {
+          ds.validate(candidate, c);
+        }
       } catch (SQLException e) {
         // Rule 7: at bind time a failing node costs the caller nothing but the wait; try the next one.
         ds.borrowFailed(candidate, e);
@@ -151,10 +154,13 @@ final class RoutedConnection implements Connection {
     }
   }
 
+  private static boolean isReplicaRoute(int reason) {
+    return reason == Router.READ || reason == Router.READ_PINNED || reason == Router.READ_DEGRADED;
+  }
+
   /** Bound to the region's write target (for a write, or as the read fallback): writes may happen here. */
   private boolean onPrimaryWritable() {
-    return !readOnly && node != null && reason != Router.READ && reason != Router.READ_PINNED
-        && reason != Router.READ_DEGRADED;
+    return !readOnly && node != null && !isReplicaRoute(reason);
   }
 
   /** Binds for a statement: on a writable primary it counts as a write ("when in doubt, it is a write"). */
@@ -186,7 +192,7 @@ final class RoutedConnection implements Connection {
       this.readOnlySet = true;
       return;
     }
-    if (!readOnly && (reason == Router.READ || reason == Router.READ_PINNED || reason == Router.READ_DEGRADED)) {
+    if (!readOnly && isReplicaRoute(reason)) {
       // Rule 6: never silently write elsewhere. Spring resets read-only after a read-only transaction;
       // that is allowed as long as no statement follows.
       writeAskedOnReplica = true;

@@ -25,6 +25,7 @@ public record RouterConfig(
     Duration latencyWindow,
     Duration replicaBorrowTimeout,
     boolean monitorEnabled,
+    boolean validateReplicasOnBorrow,
     Ticker ticker,
     Object meterRegistry) {
 

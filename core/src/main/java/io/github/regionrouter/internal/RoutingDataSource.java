@@ -44,6 +44,8 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   final Pins pins;
   final long latencyWindowNanos;
   final RouterMetrics metrics;
+  final boolean validateReplicas;
+  private final int validationSeconds;
   private final TopologySource topology;
   private volatile boolean closed;
 
@@ -58,6 +60,8 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     this.defaultRegion = config.defaultRegion() == null ? -1 : regionIndex.get(config.defaultRegion());
     this.pins = new Pins(regions.length, config.readYourWritesWindow(), config.ticker());
     this.latencyWindowNanos = config.latencyWindow().toNanos();
+    this.validateReplicas = config.validateReplicasOnBorrow();
+    this.validationSeconds = (int) Math.max(1, config.replicaBorrowTimeout().toSeconds());
     this.nodes = new Node[config.nodes().size()];
     try {
       for (int i = 0; i < nodes.length; i++) {
@@ -264,6 +268,29 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     }
     if (context.region().equals(regions[region])) {
       context.recordWrite(new WritePosition(regions[region], lsn));
+    }
+  }
+
+  /**
+   * Checks a replica connection before the first statement runs on it: a replica that died or froze since
+   * the monitor's last poll costs one bounded wait and a failover instead of an error to the caller.
+   * A dead connection is evicted from its pool, never handed out again.
+   */
+  void validate(Node node, Connection c) throws SQLException {
+    boolean valid;
+    try {
+      valid = c.isValid(validationSeconds);
+    } catch (SQLException e) {
+      valid = false;
+    }
+    if (!valid) {
+      if (node.ownedPool instanceof HikariDataSource pool) {
+        pool.evictConnection(c);
+      } else {
+        c.close();
+      }
+      throw new SQLNonTransientConnectionException("replica '" + node.name + "' did not answer a validation "
+          + "within " + validationSeconds + "s", "08006", new SQLException("connection is not valid", "08006"));
     }
   }
 
