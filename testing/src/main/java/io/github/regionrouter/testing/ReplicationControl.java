@@ -70,7 +70,9 @@ final class ReplicationControl {
       }
     });
     String sql = "SELECT pg_is_in_recovery(), coalesce(pg_last_wal_replay_lsn() >= ?::pg_lsn, false),"
-        + " pg_last_wal_replay_lsn()::text, pg_get_wal_replay_pause_state()";
+        + " pg_last_wal_replay_lsn()::text,"
+        // Recovery control functions raise SQLState 55000 outside recovery, so only ask a server in recovery.
+        + " CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() END";
     call(replica, "waiting for replay", SOCKET_TIMEOUT, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setString(1, target);
