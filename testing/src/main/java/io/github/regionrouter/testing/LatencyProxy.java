@@ -65,7 +65,10 @@ public final class LatencyProxy implements AutoCloseable {
   /**
    * Starts a proxy on an ephemeral port of {@code 127.0.0.1} that forwards to {@code targetHost:targetPort}.
    *
+   * @param targetHost the host to forward to, e.g. {@code 127.0.0.1}
+   * @param targetPort the port to forward to
    * @param delay the one-way delay added in each direction; {@link Duration#ZERO} for none
+   * @return the started proxy; the caller closes it
    * @throws NullPointerException if {@code targetHost} or {@code delay} is null
    * @throws IllegalArgumentException if {@code targetPort} is not in 1..65535 or {@code delay} is negative
    * @throws TopologyException if no local port can be bound
@@ -94,17 +97,29 @@ public final class LatencyProxy implements AutoCloseable {
     return proxy;
   }
 
-  /** The address the proxy listens on: always {@code 127.0.0.1}. */
+  /**
+   * The address the proxy listens on.
+   *
+   * @return always {@code 127.0.0.1}
+   */
   public String host() {
     return PgNode.HOST;
   }
 
-  /** The port the proxy listens on; connect here instead of to the target. */
+  /**
+   * The port the proxy listens on; connect here instead of to the target.
+   *
+   * @return the ephemeral port chosen at start
+   */
   public int port() {
     return server.getLocalPort();
   }
 
-  /** The one-way delay currently added in each direction. */
+  /**
+   * The one-way delay currently added in each direction.
+   *
+   * @return the delay, {@link Duration#ZERO} for none
+   */
   public Duration delay() {
     return Duration.ofNanos(delayNanos);
   }
@@ -113,6 +128,7 @@ public final class LatencyProxy implements AutoCloseable {
    * Sets the one-way delay added in each direction. Applies to bytes arriving from now on; bytes already in
    * flight keep their schedule, and order is always kept.
    *
+   * @param oneWay the delay to add in each direction; {@link Duration#ZERO} for none
    * @throws NullPointerException if {@code oneWay} is null
    * @throws IllegalArgumentException if {@code oneWay} is negative
    */

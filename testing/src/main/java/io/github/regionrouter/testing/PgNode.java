@@ -31,44 +31,74 @@ public final class PgNode {
     this.port = port;
   }
 
-  /** The node's unique name within its topology, e.g. {@code eu-replica}. */
+  /**
+   * The node's unique name within its topology.
+   *
+   * @return the name, e.g. {@code eu-replica}
+   */
   public String name() {
     return name;
   }
 
-  /** The region whose data this node holds, e.g. {@code eu}; a replica has its primary's region. */
+  /**
+   * The region whose data this node holds; a replica has its primary's region.
+   *
+   * @return the region, e.g. {@code eu}
+   */
   public String region() {
     return region;
   }
 
-  /** Where the node runs, e.g. {@code fra}; only used to pick link latencies. */
+  /**
+   * Where the node runs; only used to pick link latencies.
+   *
+   * @return the location, e.g. {@code fra}
+   */
   public String location() {
     return location;
   }
 
-  /** The name of the primary this replica was declared to follow, or {@code null} for a primary. */
+  /**
+   * The primary this replica was declared to follow.
+   *
+   * @return the primary's node name, or {@code null} if this node is a primary
+   */
   public String primaryName() {
     return primaryName;
   }
 
-  /** Whether the node was declared as a primary. */
+  /**
+   * Whether the node was declared as a primary.
+   *
+   * @return {@code true} for a primary, {@code false} for a replica (also after its promotion)
+   */
   public boolean isPrimary() {
     return primaryName == null;
   }
 
-  /** The address the server listens on: always {@code 127.0.0.1}. */
+  /**
+   * The address the server listens on.
+   *
+   * @return always {@code 127.0.0.1}
+   */
   public String host() {
     return HOST;
   }
 
-  /** The TCP port the server listens on. */
+  /**
+   * The TCP port the server listens on; it stays the same across restarts.
+   *
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
   /**
-   * The JDBC URL of the server's {@code postgres} database, {@code jdbc:postgresql://127.0.0.1:<port>/postgres}.
-   * Connect as user {@code postgres} without a password (trust authentication).
+   * The JDBC URL of the server's {@code postgres} database. Connect as user {@code postgres} without a password
+   * (trust authentication).
+   *
+   * @return {@code jdbc:postgresql://127.0.0.1:<port>/postgres}
    */
   public String jdbcUrl() {
     return jdbcUrl(HOST, port);

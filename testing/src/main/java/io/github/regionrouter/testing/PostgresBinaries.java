@@ -214,8 +214,10 @@ final class PostgresBinaries {
         } else {
           Files.createDirectories(path.getParent());
           Files.copy(tar, path);
-          // World-readable so that an unprivileged server user can load libraries and share/ files.
-          setPermissions(path, entry.getMode() | 0444);
+          // World-readable (and executable where anyone may execute) so that an unprivileged server user can run
+          // the programs and load the libraries and share/ files.
+          int mode = entry.getMode();
+          setPermissions(path, (mode & 0100) != 0 ? mode | 0555 : mode | 0444);
         }
       }
     }

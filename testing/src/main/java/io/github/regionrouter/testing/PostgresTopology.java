@@ -71,7 +71,11 @@ public final class PostgresTopology implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** A builder for a new topology. Builders are not thread-safe; use one per thread. */
+  /**
+   * Starts declaring a new topology.
+   *
+   * @return a new builder; builders are not thread-safe, use one per thread
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -104,7 +108,11 @@ public final class PostgresTopology implements AutoCloseable {
     return topology;
   }
 
-  /** Every node, in declaration order. */
+  /**
+   * Every node.
+   *
+   * @return the nodes in declaration order, unmodifiable
+   */
   public List<PgNode> nodes() {
     return nodes;
   }
@@ -112,6 +120,8 @@ public final class PostgresTopology implements AutoCloseable {
   /**
    * The node of that name.
    *
+   * @param name the node name
+   * @return the node, as declared, with its port
    * @throws IllegalArgumentException if there is no such node; the message names the known ones
    */
   public PgNode node(String name) {
@@ -121,13 +131,19 @@ public final class PostgresTopology implements AutoCloseable {
   /**
    * The JDBC URL of the node's {@code postgres} database, {@code jdbc:postgresql://127.0.0.1:<port>/postgres}.
    *
+   * @param name the node name
+   * @return {@code jdbc:postgresql://127.0.0.1:<port>/postgres}
    * @throws IllegalArgumentException if there is no such node
    */
   public String jdbcUrl(String name) {
     return node(name).jdbcUrl();
   }
 
-  /** The database user every node trusts without a password: {@code postgres}. */
+  /**
+   * The database user every node trusts without a password.
+   *
+   * @return {@code postgres}
+   */
   public String user() {
     return USER;
   }
@@ -137,6 +153,8 @@ public final class PostgresTopology implements AutoCloseable {
    * stopped, frozen or unreachable node from hanging the caller: 5 s to connect, 10 s to log in, 30 s per socket
    * read (lower it per connection with {@link Connection#setNetworkTimeout}). The caller closes it.
    *
+   * @param name the node name
+   * @return a new connection with auto-commit on
    * @throws IllegalArgumentException if there is no such node
    * @throws SQLException if the node cannot be reached, as the driver reports it
    */
@@ -149,6 +167,7 @@ public final class PostgresTopology implements AutoCloseable {
    * Pauses WAL replay on a replica ({@code pg_wal_replay_pause()}) and returns once replay has actually stopped:
    * from then on its replay position does not move, while it still receives WAL.
    *
+   * @param name the node name
    * @throws IllegalArgumentException if there is no such node or it is a primary
    * @throws TopologyException if the server refuses (for instance because it was promoted)
    */
@@ -159,6 +178,7 @@ public final class PostgresTopology implements AutoCloseable {
   /**
    * Resumes WAL replay on a replica ({@code pg_wal_replay_resume()}); it then catches up with what it received.
    *
+   * @param name the node name
    * @throws IllegalArgumentException if there is no such node or it is a primary
    * @throws TopologyException if the server refuses
    */
@@ -170,6 +190,8 @@ public final class PostgresTopology implements AutoCloseable {
    * Stops a node with {@code pg_ctl stop -m fast|immediate}; a frozen node is thawed first. Its port stays
    * reserved for {@link #restart(String)}.
    *
+   * @param name the node name
+   * @param mode how to stop it
    * @throws IllegalArgumentException if there is no such node
    * @throws IllegalStateException if the node is already stopped
    * @throws TopologyException if {@code pg_ctl} fails
@@ -183,6 +205,7 @@ public final class PostgresTopology implements AutoCloseable {
    * Starts a stopped node again on the same port and returns when it accepts connections (a replica may still be
    * catching up then; use {@link #awaitReplayed}).
    *
+   * @param name the node name
    * @throws IllegalArgumentException if there is no such node
    * @throws IllegalStateException if the node is not stopped
    * @throws TopologyException if the server does not start; the message ends with its log
@@ -195,6 +218,7 @@ public final class PostgresTopology implements AutoCloseable {
    * Freezes a node: {@code SIGSTOP} to its postmaster and every child process. Connections stay open and new
    * ones are accepted by the kernel, but nothing answers, as with a hung host; clients hit their timeouts.
    *
+   * @param name the node name
    * @throws IllegalArgumentException if there is no such node
    * @throws IllegalStateException if the node is not running (stopped, or frozen already)
    */
@@ -205,6 +229,7 @@ public final class PostgresTopology implements AutoCloseable {
   /**
    * Thaws a frozen node ({@code SIGCONT}); it carries on where it stopped.
    *
+   * @param name the node name
    * @throws IllegalArgumentException if there is no such node
    * @throws IllegalStateException if the node is not frozen
    */
@@ -216,6 +241,7 @@ public final class PostgresTopology implements AutoCloseable {
    * Promotes a replica ({@code pg_promote(true, 30)}) and returns once it accepts writes. It keeps the metadata it
    * was declared with ({@link PgNode#primaryName()}); its former primary keeps running.
    *
+   * @param name the node name
    * @throws IllegalArgumentException if there is no such node or it is a primary
    * @throws TopologyException if promotion fails or does not finish within 30 s
    */
@@ -227,6 +253,8 @@ public final class PostgresTopology implements AutoCloseable {
    * Waits until the replica has replayed everything its primary had written when this method was called
    * ({@code pg_last_wal_replay_lsn() >= pg_current_wal_lsn()} of the primary, taken at call time).
    *
+   * @param name the replica's node name
+   * @param timeout how long to wait at most
    * @throws IllegalArgumentException if there is no such node, it is a primary, or the timeout is negative
    * @throws TopologyException on timeout (with both positions and the replay state), or if a server cannot be
    *     queried
@@ -246,6 +274,8 @@ public final class PostgresTopology implements AutoCloseable {
    * same instance for that pair until {@link #close()}, which closes it.
    *
    * @param fromLocation where the client is, e.g. {@code sin}
+   * @param nodeName the node at the other end
+   * @return the started proxy, owned by the topology (do not close it; {@link LatencyProxy#restore()} it)
    * @throws IllegalArgumentException if there is no such node or the location is blank
    */
   public LatencyProxy link(String fromLocation, String nodeName) {
@@ -262,6 +292,9 @@ public final class PostgresTopology implements AutoCloseable {
   /**
    * The JDBC URL of a node as seen from a location: through {@link #link(String, String)}'s proxy.
    *
+   * @param fromLocation where the client is, e.g. {@code sin}
+   * @param nodeName the node at the other end
+   * @return {@code jdbc:postgresql://127.0.0.1:<proxy port>/postgres}
    * @throws IllegalArgumentException if there is no such node or the location is blank
    */
   public String jdbcUrlFrom(String fromLocation, String nodeName) {
@@ -379,6 +412,10 @@ public final class PostgresTopology implements AutoCloseable {
     /**
      * Declares the primary of a region.
      *
+     * @param name the node name, unique in the topology, e.g. {@code eu-primary}
+     * @param region the region the primary writes, e.g. {@code eu}
+     * @param location where the node runs, e.g. {@code fra}
+     * @return this builder
      * @throws IllegalArgumentException if a name, region or location is blank or not a token
      * @throws IllegalStateException if the node name is taken or the region has a primary already
      */
@@ -401,6 +438,10 @@ public final class PostgresTopology implements AutoCloseable {
      * Declares a streaming replica of a primary (declared before or after it); the replica belongs to the
      * primary's region.
      *
+     * @param name the node name, unique in the topology, e.g. {@code eu-replica}
+     * @param primaryName the name of the primary it streams from
+     * @param location where the node runs, e.g. {@code fra}
+     * @return this builder
      * @throws IllegalArgumentException if a name or location is blank or not a token
      * @throws IllegalStateException if the node name is taken
      */
@@ -418,6 +459,10 @@ public final class PostgresTopology implements AutoCloseable {
      * directions; a link between two locations without a preset has none. Links created later start with it;
      * change a link's delay with {@link LatencyProxy#delay(Duration)}.
      *
+     * @param locationA one location, e.g. {@code fra}
+     * @param locationB the other location, e.g. {@code sin}
+     * @param oneWay the delay added in each direction
+     * @return this builder
      * @throws IllegalArgumentException if a location is blank or the delay negative
      * @throws IllegalStateException if the pair has a preset already
      */
@@ -441,6 +486,9 @@ public final class PostgresTopology implements AutoCloseable {
      * Adds a {@code postgresql.conf} setting for every node, e.g. {@code serverSetting("max_standby_streaming_delay",
      * "1s")}; the value is quoted as needed.
      *
+     * @param name the setting's name
+     * @param value its value, unquoted
+     * @return this builder
      * @throws IllegalArgumentException if the name is malformed or a setting the topology manages
      *     ({@code port}, {@code listen_addresses}, {@code unix_socket_directories}, {@code primary_conninfo},
      *     {@code hot_standby})
@@ -454,6 +502,7 @@ public final class PostgresTopology implements AutoCloseable {
      * Starts the topology: separate clusters per region, replicas copied from their primaries, all servers up
      * and every replica streaming when this returns.
      *
+     * @return the started topology; the caller closes it
      * @throws IllegalStateException if no primary is declared or a replica follows a node that is not a declared
      *     primary
      * @throws TopologyException if a server cannot be set up or started (everything started is cleaned up)

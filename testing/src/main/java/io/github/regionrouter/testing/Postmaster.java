@@ -91,7 +91,10 @@ final class Postmaster {
 
   /**
    * Sends {@code signal} (a name such as {@code STOP}) to the given processes. Processes that exited meanwhile are
-   * not an error: {@code kill} then exits with 1 after signalling the others.
+   * not an error ({@code kill} reports "No such process" for them and signals the others); any other complaint,
+   * such as a permission error, is.
+   *
+   * @throws TopologyException if {@code kill} fails for another reason than processes that are gone
    */
   static void signal(ProcessRunner runner, String signal, List<Long> pids) {
     if (pids.isEmpty()) {
@@ -99,7 +102,10 @@ final class Postmaster {
     }
     List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
     command.addAll(pids.stream().map(String::valueOf).collect(Collectors.toList()));
-    runner.runAsJvmUser("kill -" + signal, Duration.ofSeconds(10), command);
+    ProcessRunner.Result result = runner.runAsJvmUser("kill -" + signal, Duration.ofSeconds(10), command);
+    if (result.exitCode() != 0 && !result.output().lines().allMatch(line -> line.contains("No such process"))) {
+      result.orThrow("sending SIG" + signal + " to " + pids);
+    }
   }
 
   /**
