@@ -156,12 +156,9 @@ public final class ConsistencyTokenCodec {
     if (token.length() > MAX_TOKEN_CHARS || dot <= 0 || dot != token.lastIndexOf('.')) {
       return reject(Rejection.MALFORMED);
     }
-    byte[] payload;
-    byte[] presentedMac;
-    try {
-      payload = B64D.decode(token.substring(0, dot));
-      presentedMac = B64D.decode(token.substring(dot + 1));
-    } catch (IllegalArgumentException e) {
+    byte[] payload = canonicalBase64(token.substring(0, dot));
+    byte[] presentedMac = canonicalBase64(token.substring(dot + 1));
+    if (payload == null || presentedMac == null) {
       return reject(Rejection.MALFORMED);
     }
     Parsed parsed = Parsed.of(payload);
@@ -212,6 +209,20 @@ public final class ConsistencyTokenCodec {
     rejected.get(reason).increment();
     meter.accept(reason);
     return Optional.empty();
+  }
+
+  /**
+   * Decodes base64url, or returns null unless {@code text} is the one canonical encoding of its bytes: the
+   * JDK decoder ignores the unused low bits of the last character, so without this check a token would
+   * have several spellings, and a changed character could go unnoticed.
+   */
+  private static byte[] canonicalBase64(String text) {
+    try {
+      byte[] bytes = B64D.decode(text);
+      return B64.encodeToString(bytes).equals(text) ? bytes : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static byte[] mac(SecretKeySpec key, byte[] payload) {

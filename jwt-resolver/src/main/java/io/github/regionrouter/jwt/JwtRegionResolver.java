@@ -11,7 +11,6 @@ import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -21,6 +20,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.io.IOException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -95,8 +95,11 @@ public final class JwtRegionResolver implements AutoCloseable {
     this.cache = new VerifiedTokenCache(settings.cacheMaximumSize(), settings.cacheMaximumTimeToLive(),
         clock, settings.ticker());
     this.processor = new DefaultJWTProcessor<>();
-    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
-        JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+    processor.setJWSTypeVerifier((type, context) -> {
+      if (!isAcceptedType(type)) { // checked before already; kept so the processor alone is never laxer
+        throw new BadJOSEException("typ not accepted");
+      }
+    });
     processor.setJWSKeySelector(settings.keySelector());
     processor.setJWTClaimsSetVerifier(new ClaimsVerifier(clock, settings.clockSkew(), settings.issuer(),
         settings.audiences()));
@@ -177,8 +180,7 @@ public final class JwtRegionResolver implements AutoCloseable {
       throw new InvalidTokenException(InvalidTokenException.Reason.ALGORITHM_NOT_ALLOWED,
           "the token's signing algorithm is not accepted (accepted: " + allowedAlgorithmsText + ")");
     }
-    JOSEObjectType type = jwsHeader.getType();
-    if (type != null && !ACCEPTED_TYPES.contains(type.getType().toLowerCase(java.util.Locale.ROOT))) {
+    if (!isAcceptedType(jwsHeader.getType())) {
       throw new InvalidTokenException(InvalidTokenException.Reason.WRONG_TYPE,
           "the token's typ header is not accepted (accepted: JWT, at+jwt)");
     }
@@ -244,6 +246,10 @@ public final class JwtRegionResolver implements AutoCloseable {
   private static String subject(JWTClaimsSet claims) {
     String subject = claims.getSubject();
     return subject == null || subject.isBlank() ? null : subject;
+  }
+
+  private static boolean isAcceptedType(JOSEObjectType type) {
+    return type == null || ACCEPTED_TYPES.contains(type.getType().toLowerCase(Locale.ROOT));
   }
 
   private static boolean isBase64Url(char c) {

@@ -1,0 +1,190 @@
+package io.github.regionrouter.jwt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.regionrouter.WritePosition;
+import io.github.regionrouter.jwt.ConsistencyTokenCodec.Rejection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Consistency tokens: round trip, tampering, expiry without grace, foreign regions, key rotation, counting. */
+class ConsistencyTokenCodecTest {
+
+  private static final byte[] KEY_1 = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEY_2 = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+  private static final WritePosition WRITE = new WritePosition("eu", WritePosition.parseLsn("3/16B3748"));
+
+  private final FakeTime time = new FakeTime(Instant.parse("2026-11-21T12:00:00Z"));
+  private final ConsistencyTokenCodec codec = ConsistencyTokenCodec.builder().signingKey("k1", KEY_1).clock(time)
+      .build();
+
+  @Test
+  void aTokenRoundTrips_andIsCompact() {
+    String token = codec.encode(WRITE);
+    assertThat(token).hasSizeLessThan(90).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    assertThat(codec.decode(token, "eu")).contains(WRITE);
+    WritePosition unknown = new WritePosition("eu", WritePosition.UNKNOWN_LSN);
+    assertThat(codec.decode(codec.encode(unknown), "eu")).contains(unknown);
+    assertThat(codec.rejectedCount()).isZero();
+  }
+
+  @Test
+  void noTokenIsNotARejection() {
+    assertThat(codec.decode(null, "eu")).isEmpty();
+    assertThat(codec.decode("", "eu")).isEmpty();
+    assertThat(codec.rejectedCount()).isZero();
+  }
+
+  @Test
+  void everySingleCharacterChange_isRejected() {
+    String token = codec.encode(WRITE);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+    int attempts = 0;
+    for (int i = 0; i < token.length(); i++) {
+      for (char c : alphabet.toCharArray()) {
+        if (c == token.charAt(i)) {
+          continue;
+        }
+        String tampered = token.substring(0, i) + c + token.substring(i + 1);
+        assertThat(codec.decode(tampered, "eu")).as("changed position %d to %s", i, c).isEmpty();
+        attempts++;
+      }
+    }
+    assertThat(codec.rejectedCount()).isEqualTo(attempts);
+    assertThat(codec.rejectedCount(Rejection.BAD_SIGNATURE)).isPositive();
+    assertThat(codec.rejectedCount(Rejection.MALFORMED)).isPositive();
+  }
+
+  @Test
+  void aForgedPayload_withTheMacOfAnotherToken_isABadSignature() {
+    String eu = codec.encode(WRITE);
+    String later = codec.encode(new WritePosition("eu", WRITE.lsn() + 1_000_000));
+    String forged = later.substring(0, later.indexOf('.')) + eu.substring(eu.indexOf('.'));
+    assertThat(codec.decode(forged, "eu")).isEmpty();
+    assertThat(codec.rejectedCount(Rejection.BAD_SIGNATURE)).isEqualTo(1);
+  }
+
+  @Test
+  void aTokenIsHonouredForTheWindow_plusNothing() {
+    String token = codec.encode(WRITE);
+    time.advance(Duration.ofMillis(4_999));
+    assertThat(codec.decode(token, "eu")).contains(WRITE);
+    time.advance(Duration.ofMillis(1));
+    assertThat(codec.decode(token, "eu")).isEmpty();
+    assertThat(codec.rejectedCount(Rejection.EXPIRED)).isEqualTo(1);
+  }
+
+  @Test
+  void aTokenFromTheFuture_isAcceptedOnlyWithinTheClockSkew() {
+    FakeTime ahead = new FakeTime(time.instant().plusMillis(1_000));
+    FakeTime farAhead = new FakeTime(time.instant().plusMillis(1_001));
+    ConsistencyTokenCodec aheadCodec = ConsistencyTokenCodec.builder().signingKey("k1", KEY_1).clock(ahead).build();
+    ConsistencyTokenCodec farAheadCodec = ConsistencyTokenCodec.builder().signingKey("k1", KEY_1).clock(farAhead)
+        .build();
+    assertThat(codec.decode(aheadCodec.encode(WRITE), "eu")).contains(WRITE);
+    assertThat(codec.decode(farAheadCodec.encode(WRITE), "eu")).isEmpty();
+    assertThat(codec.rejectedCount(Rejection.NOT_YET_VALID)).isEqualTo(1);
+  }
+
+  @Test
+  void aTokenForAnotherRegion_isIgnored() {
+    String us = codec.encode(new WritePosition("us", 42));
+    assertThat(codec.decode(us, "eu")).isEmpty();
+    assertThat(codec.rejectedCount(Rejection.FOREIGN_REGION)).isEqualTo(1);
+    assertThat(codec.decode(us, "us")).contains(new WritePosition("us", 42));
+  }
+
+  @Test
+  void keysRotate_theOldKeyIsAcceptedWhileConfigured_thenUnknown() {
+    String signedWithK1 = codec.encode(WRITE);
+    ConsistencyTokenCodec rotating = ConsistencyTokenCodec.builder().signingKey("k2", KEY_2)
+        .verificationKey("k1", KEY_1).clock(time).build();
+    ConsistencyTokenCodec rotated = ConsistencyTokenCodec.builder().signingKey("k2", KEY_2).clock(time).build();
+
+    assertThat(rotating.decode(signedWithK1, "eu")).contains(WRITE);
+    assertThat(rotated.decode(rotating.encode(WRITE), "eu")).as("new tokens use k2").contains(WRITE);
+    assertThat(rotated.decode(signedWithK1, "eu")).isEmpty();
+    assertThat(rotated.rejectedCount(Rejection.UNKNOWN_KEY)).isEqualTo(1);
+
+    ConsistencyTokenCodec impostor = ConsistencyTokenCodec.builder().signingKey("k1", KEY_2).clock(time).build();
+    assertThat(codec.decode(impostor.encode(WRITE), "eu")).as("same key id, other secret").isEmpty();
+    assertThat(codec.rejectedCount(Rejection.BAD_SIGNATURE)).isEqualTo(1);
+  }
+
+  @Test
+  void malformedInput_isCountedAsMalformed() {
+    String valid = codec.encode(WRITE);
+    String payload = valid.substring(0, valid.indexOf('.'));
+    byte[] payloadBytes = Base64.getUrlDecoder().decode(payload);
+    payloadBytes[0] = 2; // unknown version
+    String otherVersion = Base64.getUrlEncoder().withoutPadding().encodeToString(payloadBytes)
+        + valid.substring(valid.indexOf('.'));
+    for (String garbage : new String[] {"x", ".", "a.b", "a.b.c", valid + "." + valid, valid.replace('.', '!'),
+        "x".repeat(10_000), payload + ".", "." + payload, otherVersion, "\u00e9\u00e9.\u00e9"}) {
+      assertThat(codec.decode(garbage, "eu")).as(garbage).isEmpty();
+    }
+    assertThat(codec.rejectedCount()).isEqualTo(11);
+    assertThat(codec.rejectedCount(Rejection.MALFORMED)).isEqualTo(11);
+  }
+
+  @Test
+  void rejectionsAreCountedInMicrometer_byReason() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ConsistencyTokenCodec metered = ConsistencyTokenCodec.builder().signingKey("k1", KEY_1).clock(time)
+        .meterRegistry(registry).build();
+    metered.decode("garbage", "eu");
+    metered.decode(metered.encode(WRITE), "us");
+    metered.decode(metered.encode(WRITE), "us");
+
+    Set<String> tags = Set.of("malformed", "unknown-key", "bad-signature", "expired", "not-yet-valid",
+        "foreign-region");
+    assertThat(registry.find(ConsistencyTokenCodec.REJECTED_METER).counters()).hasSize(tags.size())
+        .allSatisfy(c -> assertThat(tags).contains(c.getId().getTag("reason")));
+    assertThat(registry.get(ConsistencyTokenCodec.REJECTED_METER).tag("reason", "malformed").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get(ConsistencyTokenCodec.REJECTED_METER).tag("reason", "foreign-region").counter().count())
+        .isEqualTo(2);
+    assertThat(EnumSet.allOf(Rejection.class)).hasSize(tags.size());
+  }
+
+  @Test
+  void builderRejectsWeakOrConflictingKeys_withMessagesNamingTheSetting() {
+    assertThatThrownBy(() -> ConsistencyTokenCodec.builder().signingKey("k1", new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("signingKey 'k1': the secret is 31 bytes; at least 32 random bytes are required");
+    assertThatThrownBy(() -> ConsistencyTokenCodec.builder().signingKey("key id!", KEY_1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("signingKey key id must match [A-Za-z0-9_-]{1,16}: 'key id!'");
+    assertThatThrownBy(() -> ConsistencyTokenCodec.builder().signingKey("k1", KEY_1).verificationKey("k1", KEY_2))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("verificationKey: key id 'k1' is already used");
+    assertThatThrownBy(() -> ConsistencyTokenCodec.builder().signingKey("k1", KEY_1).signingKey("k2", KEY_2))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("signingKey was already set (key id 'k1')");
+    assertThatThrownBy(() -> ConsistencyTokenCodec.builder().verificationKey("k1", KEY_1).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("signingKey must be set");
+    assertThatThrownBy(() -> ConsistencyTokenCodec.builder().window(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("window must be between 1ms and 5 minutes: PT0S");
+    assertThatThrownBy(() -> ConsistencyTokenCodec.builder().clockSkew(Duration.ofSeconds(6)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("clockSkew must be between 0 and 5s: PT6S");
+  }
+
+  @Test
+  void theSecretIsCopied_soLaterChangesToTheCallersArrayDoNotMatter() {
+    byte[] secret = KEY_1.clone();
+    ConsistencyTokenCodec copy = ConsistencyTokenCodec.builder().signingKey("k1", secret).clock(time).build();
+    String token = copy.encode(WRITE);
+    secret[0] ^= 1;
+    assertThat(copy.decode(token, "eu")).isEqualTo(Optional.of(WRITE));
+    assertThat(codec.decode(token, "eu")).contains(WRITE);
+  }
+}
