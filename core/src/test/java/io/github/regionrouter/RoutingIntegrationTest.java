@@ -250,6 +250,28 @@ class RoutingIntegrationTest {
   }
 
   @Test
+  void aNodeWhoseServerBelongsToAnotherRegion_isQuarantined_andNeverServes() throws Exception {
+    // "eu-replica-2" is configured in the EU, but its URL points at a US standby (a copy-paste accident)
+    try (RegionRoutingDataSource mixedUp = RegionRoutingDataSource.builder()
+        .localLocation("fra")
+        .primary("eu-primary", "eu", "fra", pool(topo, "eu-primary"))
+        .replica("eu-replica-2", "eu", "fra", pool(topo, "us-replica-fra"))
+        .monitorInterval(Duration.ofMillis(100))
+        .build()) {
+      NodeStatus impostor = mixedUp.status().node("eu-replica-2").orElseThrow();
+      assertThat(impostor.readEligible()).isFalse();
+      assertThat(impostor.excludedReason()).startsWith("quarantined: system identifier ")
+          .contains("is not region 'eu''s").endsWith("(wrong server behind this node's URL?)");
+      for (int i = 0; i < 20; i++) {
+        try (RegionContext.Scope s = RegionContext.open("eu", "reader"); Connection c = mixedUp.getConnection()) {
+          c.setReadOnly(true);
+          assertThat(servedBy(c, byPort)).isEqualTo("eu-primary");
+        }
+      }
+    }
+  }
+
+  @Test
   void statusShowsEveryNodeMeasured() {
     TopologyStatus status = ds.status();
     assertThat(status.writeTargets()).containsEntry("eu", "eu-primary").containsEntry("us", "us-primary");
