@@ -1,0 +1,130 @@
+package io.github.regionrouter.benchmarks;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.regionrouter.RegionContext;
+import io.github.regionrouter.RegionRoutingDataSource;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One unit of work on a connection — {@code getConnection} → ({@code setReadOnly(true)} for reads) →
+ * {@code createStatement().close()} → {@code close} (see {@link Cycles} for why a statement) — through raw
+ * HikariCP, through Spring's hand-built routing, and through the router, over the same six stub pools
+ * ({@link StubTopology}). The budget: routed ≤ 1.10 × raw, at 1 and 2 threads ({@code -t}).
+ *
+ * <ul>
+ *   <li>{@link #rawHikari}, {@link #rawHikariReadOnly}: the region's primary pool, and a replica pool with
+ *       {@code setReadOnly(true)}: the same JDBC calls as the routed write and read, without any routing.
+ *   <li>{@link #springRouting}, {@link #springRoutingRead}: {@code AbstractRoutingDataSource} keyed by
+ *       region under {@code LazyConnectionDataSourceProxy} with a read-only data source.
+ *   <li>{@link #routedWrite}, {@link #routedRead}, {@link #routedPinnedRead}: the router, the region from
+ *       {@link RegionContext} (opened once per thread, with a subject). A routed write also reads the
+ *       primary's WAL position on close and pins the subject — part of what a routed write costs. The
+ *       pinned reader wrote once in set-up, so its reads carry a pin (window one hour) that the stub
+ *       replicas have replayed: they go to a replica as {@code read-pinned}.
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class ConnectionCycleBenchmark {
+
+  private StubTopology topology;
+  private HikariDataSource primaryPool;
+  private HikariDataSource replicaPool;
+  private DataSource spring;
+  RegionRoutingDataSource router;
+
+  @Setup(Level.Trial)
+  public void start() {
+    topology = new StubTopology();
+    primaryPool = topology.pool(StubTopology.EU_PRIMARY);
+    replicaPool = topology.pool(StubTopology.EU_REPLICA_1);
+    spring = topology.springRouting();
+    router = topology.router(null);
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    router.close();
+    topology.close();
+  }
+
+  /** A thread's request context: region {@code eu}, a subject of its own that never wrote. */
+  @State(Scope.Thread)
+  public static class Caller {
+    private RegionContext.Scope scope;
+
+    @Setup(Level.Trial)
+    public void open() {
+      scope = RegionContext.open(StubTopology.REGION, "caller-" + Thread.currentThread().getName());
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      scope.close();
+    }
+  }
+
+  /** A thread's request context whose subject wrote once through the router: its reads are pinned. */
+  @State(Scope.Thread)
+  public static class PinnedCaller {
+    private RegionContext.Scope scope;
+
+    @Setup(Level.Trial)
+    public void open(ConnectionCycleBenchmark benchmark) throws SQLException {
+      scope = RegionContext.open(StubTopology.REGION, "writer-" + Thread.currentThread().getName());
+      Cycles.write(benchmark.router);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      scope.close();
+    }
+  }
+
+  @Benchmark
+  public void rawHikari() throws SQLException {
+    Cycles.write(primaryPool);
+  }
+
+  @Benchmark
+  public void rawHikariReadOnly() throws SQLException {
+    Cycles.read(replicaPool);
+  }
+
+  @Benchmark
+  public void springRouting(Caller caller) throws SQLException {
+    Cycles.write(spring);
+  }
+
+  @Benchmark
+  public void springRoutingRead(Caller caller) throws SQLException {
+    Cycles.read(spring);
+  }
+
+  @Benchmark
+  public void routedWrite(Caller caller) throws SQLException {
+    Cycles.write(router);
+  }
+
+  @Benchmark
+  public void routedRead(Caller caller) throws SQLException {
+    Cycles.read(router);
+  }
+
+  @Benchmark
+  public void routedPinnedRead(PinnedCaller caller) throws SQLException {
+    Cycles.read(router);
+  }
+}

@@ -1,0 +1,36 @@
+package io.github.regionrouter.benchmarks;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The one operation every connection benchmark measures, so that all of them — baseline included — do the
+ * same JDBC calls: {@code getConnection} → ({@code setReadOnly(true)} for a read) →
+ * {@code createStatement().close()} → {@code close}.
+ *
+ * <p>Why a statement and not just get-and-close: the router binds a connection to a node lazily, at its
+ * first real use (rule 6), so a routed get-and-close borrows nothing from any pool and would look faster
+ * than the pool it sits on. Creating (and closing) one statement makes every variant pay one pool borrow and
+ * one pool return, which is what an application pays per unit of work.
+ */
+final class Cycles {
+
+  private Cycles() {
+  }
+
+  /** A write-shaped unit of work: the connection stays read-write. */
+  static void write(DataSource ds) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.createStatement().close();
+    }
+  }
+
+  /** A read-shaped unit of work: read-only before first use, as Spring's {@code readOnly} transactions do. */
+  static void read(DataSource ds) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      c.createStatement().close();
+    }
+  }
+}

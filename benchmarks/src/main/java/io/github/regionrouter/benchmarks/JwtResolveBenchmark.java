@@ -1,0 +1,139 @@
+package io.github.regionrouter.benchmarks;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The region from a JWT: a full nimbus verification ({@code DefaultJWTProcessor}: parse, signature, claims)
+ * for HS256, RS256 and ES256, against a verified-token cache hit. Budget: cache hit ≤ 1/20 of HS256.
+ *
+ * <p>Every method starts from the {@code Authorization} header, as a servlet filter does: the token is a
+ * {@code substring} of it, a new string per request, so a cache look-up pays hashing the whole token (a
+ * string that is reused would carry its hash code cached and flatter the cache). {@link #headerOnly}
+ * measures that common part alone.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class JwtResolveBenchmark {
+
+  private static final String BEARER = "Bearer ";
+
+  private String hs256Header;
+  private String rs256Header;
+  private String es256Header;
+  private DefaultJWTProcessor<SecurityContext> hs256;
+  private DefaultJWTProcessor<SecurityContext> rs256;
+  private DefaultJWTProcessor<SecurityContext> es256;
+  private Cache<String, Object> verified;
+
+  @Setup(Level.Trial)
+  public void start() throws JOSEException, ParseException, BadJOSEException {
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
+    ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+
+    hs256Header = BEARER + sign(JWSAlgorithm.HS256, null, new MACSigner(secret));
+    rs256Header = BEARER + sign(JWSAlgorithm.RS256, rsa.getKeyID(), new RSASSASigner(rsa));
+    es256Header = BEARER + sign(JWSAlgorithm.ES256, ec.getKeyID(), new ECDSASigner(ec));
+
+    hs256 = processor(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)));
+    rs256 = processor(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+        new ImmutableJWKSet<>(new JWKSet(rsa.toPublicJWK()))));
+    es256 = processor(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
+        new ImmutableJWKSet<>(new JWKSet(ec.toPublicJWK()))));
+
+    // Stand-in for the resolver's verified-token cache: same library, size bound and lifetime.
+    verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+    String token = token(hs256Header);
+    verified.put(token, hs256.process(token, null));
+  }
+
+  private static String sign(JWSAlgorithm alg, String keyId, JWSSigner signer) throws JOSEException {
+    Instant now = Instant.now();
+    JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        .issuer("https://idp.example.com/")
+        .subject("user-42")
+        .audience("orders-api")
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(Duration.ofHours(1))))
+        .claim("region", "eu")
+        .build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(keyId).build(), claims);
+    jwt.sign(signer);
+    return jwt.serialize();
+  }
+
+  private static DefaultJWTProcessor<SecurityContext> processor(
+      JWSVerificationKeySelector<SecurityContext> keySelector) {
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(keySelector);
+    return processor;
+  }
+
+  /** The bearer token as a filter takes it from the header: a new string, hash not yet computed. */
+  private static String token(String authorizationHeader) {
+    return authorizationHeader.substring(BEARER.length());
+  }
+
+  @Benchmark
+  public String headerOnly() {
+    return token(hs256Header);
+  }
+
+  @Benchmark
+  public Object nimbusHs256() throws BadJOSEException, JOSEException, ParseException {
+    return hs256.process(token(hs256Header), null);
+  }
+
+  @Benchmark
+  public Object nimbusRs256() throws BadJOSEException, JOSEException, ParseException {
+    return rs256.process(token(rs256Header), null);
+  }
+
+  @Benchmark
+  public Object nimbusEs256() throws BadJOSEException, JOSEException, ParseException {
+    return es256.process(token(es256Header), null);
+  }
+
+  @Benchmark
+  public Object cacheHit() {
+    return verified.getIfPresent(token(hs256Header));
+  }
+}

@@ -1,0 +1,89 @@
+package io.github.regionrouter.benchmarks;
+
+import io.github.regionrouter.RegionContext;
+import io.github.regionrouter.RegionRoutingDataSource;
+import io.github.regionrouter.WritePosition;
+import io.github.regionrouter.benchmarks.stub.StubStatement;
+import io.github.regionrouter.internal.RouterProbe;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The routing decision alone ({@code Router.choose} on the router's snapshot of the six-node
+ * {@link StubTopology}): a write, a read, and a pinned read. Run with {@code -prof gc}: the budget is
+ * ≤ 25 ns and 0 bytes allocated per decision. {@link #pinLookup} shows what finding a subject's pin
+ * (a Caffeine lookup, done once per read before the decision) adds.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class RoutingDecisionBenchmark {
+
+  private StubTopology topology;
+  private RegionRoutingDataSource router;
+  private RouterProbe probe;
+  /** Fields, not constants, so the JIT cannot fold the decision away. */
+  private int region;
+  private long pin;
+
+  @Setup(Level.Trial)
+  public void start() throws SQLException {
+    topology = new StubTopology();
+    router = topology.router(null);
+    probe = RouterProbe.of(router);
+    region = probe.region(StubTopology.REGION);
+    pin = WritePosition.parseLsn(StubStatement.LSN);
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    router.close();
+    topology.close();
+  }
+
+  /** A thread's request context whose subject wrote once through the router: it has a pin to find. */
+  @State(Scope.Thread)
+  public static class PinnedCaller {
+    private RegionContext.Scope scope;
+
+    @Setup(Level.Trial)
+    public void open(RoutingDecisionBenchmark benchmark) throws SQLException {
+      scope = RegionContext.open(StubTopology.REGION, "writer-" + Thread.currentThread().getName());
+      Cycles.write(benchmark.router);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      scope.close();
+    }
+  }
+
+  @Benchmark
+  public int write() {
+    return probe.choose(region, false, RouterProbe.NO_PIN);
+  }
+
+  @Benchmark
+  public int read() {
+    return probe.choose(region, true, RouterProbe.NO_PIN);
+  }
+
+  @Benchmark
+  public int pinnedRead() {
+    return probe.choose(region, true, pin);
+  }
+
+  @Benchmark
+  public long pinLookup(PinnedCaller caller) {
+    return probe.pinFor(region);
+  }
+}
