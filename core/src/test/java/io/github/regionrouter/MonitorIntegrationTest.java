@@ -41,7 +41,14 @@ class MonitorIntegrationTest {
     if (ds != null) {
       Fixtures.assertNoLeak(ds, null);
       ds.close();
-      assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("region-router-monitor"));
+      // every thread the data source started: the monitor's and its HikariCP pools' (named regionrouter-<node>)
+      try {
+        await("no region-router thread left", Duration.ofSeconds(5), () -> Thread.getAllStackTraces().keySet()
+            .stream().noneMatch(t -> t.isAlive() && (t.getName().startsWith("region-router-monitor")
+                || t.getName().startsWith("regionrouter-"))));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (topo != null) {
       topo.close();
