@@ -16,12 +16,12 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Enumeration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +74,6 @@ public final class RegionRoutingFilter implements Filter {
   public static final String DEFAULT_CONSISTENCY_HEADER = "X-Region-Consistency";
 
   private static final Logger log = LoggerFactory.getLogger(RegionRoutingFilter.class);
-  private static final long OUTAGE_LOG_INTERVAL_MILLIS = 60_000;
 
   private final JwtRegionResolver resolver;
   private final Set<String> knownRegions;
@@ -84,7 +83,7 @@ public final class RegionRoutingFilter implements Filter {
   private final String consistencyHeader;
   private final String challenge;
   private final LongAdder missedConsistencyTokens = new LongAdder();
-  private final AtomicLong lastOutageLog = new AtomicLong(Long.MIN_VALUE);
+  private final OncePerInterval outageWarning = new OncePerInterval(Duration.ofMinutes(1), System::nanoTime);
 
   private RegionRoutingFilter(Builder builder) {
     this.resolver = builder.resolver;
@@ -187,9 +186,7 @@ public final class RegionRoutingFilter implements Filter {
   }
 
   private void logOutage(KeySourceUnavailableException e) {
-    long now = System.currentTimeMillis();
-    long last = lastOutageLog.get();
-    if (now - last >= OUTAGE_LOG_INTERVAL_MILLIS && lastOutageLog.compareAndSet(last, now)) {
+    if (outageWarning.tryAcquire()) {
       log.warn("answering 503: {} (logged at most once a minute)", e.description(), e.getCause());
     } else {
       log.debug("answering 503: {}", e.description());

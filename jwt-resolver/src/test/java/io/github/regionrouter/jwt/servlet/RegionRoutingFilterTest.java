@@ -19,8 +19,11 @@ import io.github.regionrouter.jwt.JwtRegionResolver;
 import io.github.regionrouter.jwt.TestKeys;
 import io.github.regionrouter.jwt.Tokens;
 import jakarta.servlet.DispatcherType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -284,4 +287,35 @@ class RegionRoutingFilterTest {
     assertThat(seen.get(1)).startsWith("at the start of /unguarded/cleanup: RegionContext[region=us");
     assertThat(tomcat.get("/unguarded/whoami").body()).isEqualTo("no context");
   }
+
+  @Test
+  void neverLogsAToken_evenAtDebugLevel() throws Exception {
+    Instant now = CLOCK.instant();
+    List<String> tokens = List.of(
+        Tokens.rs256(TestKeys.RSA, claims().expirationTime(Date.from(now.minusSeconds(3600))).build()),
+        Tokens.rs256(TestKeys.ATTACKER_RSA, claims().build()),
+        Tokens.rs256(TestKeys.RSA, claims().claim("region", null).build()),
+        Tokens.rs256(TestKeys.RSA, claims().claim("region", "mars").build()),
+        Tokens.raw("{\"alg\":\"none\"}", claims().build().toString(), ""),
+        Tokens.rs256(TestKeys.RSA, claims().build()));
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      for (String token : tokens) {
+        get("/api/whoami", token);
+        get("/cold/whoami", token);
+      }
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    original.print(log);
+    assertThat(log).as("debug logging is on, so this test sees the per-request lines")
+        .contains("bearer token rejected: EXPIRED (the token has expired)");
+    for (String token : tokens) {
+      assertNotEchoed(log, token);
+    }
+  }
+
 }
