@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.regionrouter.RegionUnavailableException.Reason;
 import io.github.regionrouter.testing.PostgresTopology;
 import io.github.regionrouter.testing.StopMode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +25,7 @@ class FailoverIntegrationTest {
   private PostgresTopology topo;
   private Map<Integer, String> byPort;
   private RegionRoutingDataSource ds;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @BeforeEach
   void start() throws Exception {
@@ -41,7 +43,7 @@ class FailoverIntegrationTest {
   @AfterEach
   void stop() {
     if (ds != null) {
-      Fixtures.assertNoLeak(ds, null);
+      Fixtures.assertNoLeak(ds, registry);
       ds.close();
     }
     topo.close();
@@ -53,6 +55,7 @@ class FailoverIntegrationTest {
         .primary("eu-primary", "eu", "fra", pool(topo, "eu-primary"))
         .replica("eu-replica", "eu", "fra", pool(topo, "eu-replica"))
         .monitorInterval(monitorInterval)
+        .meterRegistry(registry)
         .build();
   }
 

@@ -80,9 +80,8 @@ final class Fixtures {
   /** No leak: every node has 0 connections bound by the router and 0 active in its HikariCP pool. */
   static void assertNoLeak(RegionRoutingDataSource ds, MeterRegistry registry) {
     assertThat(ds.status().nodes()).allSatisfy(n -> assertThat(n.inUse()).as("in use on " + n.name()).isZero());
-    if (registry != null) {
-      Search.in(registry).name("hikaricp.connections.active").gauges()
-          .forEach(g -> assertThat(g.value()).as("active in " + g.getId().getTag("pool")).isZero());
-    }
+    var active = Search.in(registry).name("hikaricp.connections.active").gauges();
+    assertThat(active).as("one HikariCP pool per node reports to the registry").hasSize(ds.status().nodes().size());
+    active.forEach(g -> assertThat(g.value()).as("active in " + g.getId().getTag("pool")).isZero());
   }
 }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.regionrouter.RegionUnavailableException.Reason;
 import io.github.regionrouter.testing.PostgresTopology;
 import io.github.regionrouter.testing.StopMode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -35,11 +36,12 @@ class MonitorIntegrationTest {
   private PostgresTopology topo;
   private Map<Integer, String> byPort;
   private RegionRoutingDataSource ds;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @AfterEach
   void stop() {
     if (ds != null) {
-      Fixtures.assertNoLeak(ds, null);
+      Fixtures.assertNoLeak(ds, registry);
       ds.close();
       // every thread the data source started: the monitor's and its HikariCP pools' (named regionrouter-<node>)
       try {
@@ -67,6 +69,7 @@ class MonitorIntegrationTest {
         .primary("eu-primary", "eu", "fra", pool(topo, "eu-primary"))
         .replica("eu-replica", "eu", "fra", pool(topo, "eu-replica"))
         .monitorInterval(INTERVAL)
+        .meterRegistry(registry)
         .build();
   }
 
@@ -199,6 +202,7 @@ class MonitorIntegrationTest {
         .replica("us-replica-near", "us", "fra", pool(topo, "us-replica-near", "fra"))
         .replica("us-replica-far", "us", "sin", pool(topo, "us-replica-far", "fra"))
         .monitorInterval(INTERVAL)
+        .meterRegistry(registry)
         .build();
     for (int i = 0; i < 50; i++) {
       assertThat(usRead()).isEqualTo("us-replica-near");

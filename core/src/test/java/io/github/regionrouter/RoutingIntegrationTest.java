@@ -272,6 +272,25 @@ class RoutingIntegrationTest {
   }
 
   @Test
+  void metricsCountWhereConnectionsWentAndWhy_andGaugeEveryNode() throws Exception {
+    double before = registry.get("regionrouter.connections").tag("node", "eu-replica").tag("reason", "read")
+        .counter().count();
+    try (RegionContext.Scope s = RegionContext.open("eu", "metrics-reader"); Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      servedBy(c, byPort);
+    }
+    assertThat(registry.get("regionrouter.connections").tag("region", "eu").tag("node", "eu-replica")
+        .tag("role", "replica").tag("reason", "read").counter().count()).isEqualTo(before + 1);
+    assertThat(registry.get("regionrouter.node.up").tag("node", "us-replica-sin").gauge().value()).isEqualTo(1.0);
+    assertThat(registry.get("regionrouter.node.rtt").tag("node", "us-replica-sin").gauge().value()).isGreaterThan(0.06);
+    assertThat(registry.get("regionrouter.replica.lag").tag("node", "eu-replica").gauge().value()).isGreaterThanOrEqualTo(0);
+    assertThat(registry.get("regionrouter.replica.lag.bytes").tag("node", "eu-replica").gauge().value())
+        .isGreaterThanOrEqualTo(0);
+    assertThat(registry.get("regionrouter.pins").tag("region", "eu").gauge().value()).isGreaterThanOrEqualTo(0);
+    assertThat(registry.get("regionrouter.failovers").tag("node", "eu-replica").counter()).isNotNull();
+  }
+
+  @Test
   void statusShowsEveryNodeMeasured() {
     TopologyStatus status = ds.status();
     assertThat(status.writeTargets()).containsEntry("eu", "eu-primary").containsEntry("us", "us-primary");
