@@ -44,6 +44,7 @@ public final class InvalidTokenException extends JwtRegionException {
     WRONG_AUDIENCE
   }
 
+  /** Why the token was rejected. */
   private final Reason reason;
 
   InvalidTokenException(Reason reason, String description) {

@@ -14,6 +14,7 @@ public abstract sealed class JwtRegionException extends Exception
     permits InvalidTokenException, MissingRegionClaimException, UnknownRegionClaimException,
     KeySourceUnavailableException {
 
+  /** The client-safe description, also the message. */
   private final String description;
 
   JwtRegionException(String description, Throwable cause, boolean writableStackTrace) {

@@ -9,6 +9,7 @@ package io.github.regionrouter.jwt;
  */
 public final class MissingRegionClaimException extends JwtRegionException {
 
+  /** The name of the region claim. */
   private final String claimName;
 
   MissingRegionClaimException(String claimName, String description) {

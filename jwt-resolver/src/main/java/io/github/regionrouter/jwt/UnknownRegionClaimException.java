@@ -8,7 +8,9 @@ package io.github.regionrouter.jwt;
  */
 public final class UnknownRegionClaimException extends JwtRegionException {
 
+  /** The name of the region claim. */
   private final String claimName;
+  /** The claim's value, unsanitised. */
   private final String claimValue;
 
   UnknownRegionClaimException(String claimName, String claimValue) {

@@ -97,6 +97,7 @@ class CrossInstanceReadYourWritesTest {
     }
   }
 
+  @SuppressWarnings("try") // the scope is used by the data source, through the thread
   private static boolean readServedByReplica(DataSource ds) throws SQLException {
     try (RegionContext.Scope s = RegionContext.open("eu", "probe"); Connection c = ds.getConnection()) {
       c.setReadOnly(true);
@@ -148,6 +149,7 @@ class CrossInstanceReadYourWritesTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scopes are used by the data source, through the thread
   void aThousandWritesOnA_areAllVisibleOnB_withTheConsistencyToken_andStaleWithout() throws Exception {
     topo.pauseReplay("eu-replica");
     try {

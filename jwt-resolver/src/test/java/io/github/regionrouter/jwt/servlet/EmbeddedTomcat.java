@@ -66,7 +66,7 @@ final class EmbeddedTomcat implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws LifecycleException, IOException {
     tomcat.stop();
     tomcat.destroy();
     try (Stream<Path> files = Files.walk(baseDir)) {
