@@ -3,6 +3,7 @@ package io.github.regionrouter.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -71,7 +72,8 @@ class PostgresTopologyFaultTest {
       topology.freeze("eu-replica");
 
       long started = System.nanoTime();
-      assertThatThrownBy(() -> Sql.queryString(open, "SELECT 1")).isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> Sql.queryString(open, "SELECT 1")).isInstanceOf(SQLException.class)
+          .hasRootCauseInstanceOf(SocketTimeoutException.class);
       assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed by the 1 s network timeout")
           .isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(10));
       // New connections are accepted by the kernel but never greeted: the login timeout ends them.

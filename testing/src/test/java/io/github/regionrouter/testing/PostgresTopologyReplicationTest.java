@@ -195,8 +195,11 @@ class PostgresTopologyReplicationTest {
       link.cut();
 
       long started = System.nanoTime();
-      assertThatThrownBy(() -> Sql.queryString(open, "SELECT 1")).isInstanceOf(SQLException.class);
-      assertThatThrownBy(() -> DriverManager.getConnection(url, properties(30))).isInstanceOf(SQLException.class);
+      // SQLState class 08: connection exception, what the router treats as a dead node.
+      assertThatThrownBy(() -> Sql.queryString(open, "SELECT 1")).isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("08"));
+      assertThatThrownBy(() -> DriverManager.getConnection(url, properties(30))).isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("08"));
       assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failing fast").isLessThan(Duration.ofSeconds(5));
     } finally {
       link.restore();
