@@ -237,6 +237,31 @@ class RoutingIntegrationTest {
   }
 
   @Test
+  void settingsMadeBeforeBindingReachThePhysicalConnection() throws Exception {
+    try (Connection c = topo.connect("eu-primary")) {
+      exec(c, "CREATE SCHEMA IF NOT EXISTS other");
+    }
+    topo.awaitReplayed("eu-replica", Duration.ofSeconds(10));
+    try (RegionContext.Scope s = RegionContext.open("eu", "settings"); Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setSchema("other");
+      assertThat(c.getAutoCommit()).isFalse();
+      try (var st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT current_setting('transaction_isolation'), current_schema(), "
+               + "current_setting('transaction_read_only'), current_setting('port')::int")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("repeatable read");
+        assertThat(rs.getString(2)).isEqualTo("other");
+        assertThat(rs.getString(3)).isEqualTo("on");
+        assertThat(byPort.get(rs.getInt(4))).isEqualTo("eu-replica");
+      }
+      c.commit();
+    }
+  }
+
+  @Test
   void unwrapReachesThePhysicalConnection() throws Exception {
     try (RegionContext.Scope s = RegionContext.open("eu"); Connection c = ds.getConnection()) {
       c.setReadOnly(true);
