@@ -387,7 +387,7 @@ final class RoutedConnection implements Connection {
       return; // never bound: nothing was borrowed
     }
     try {
-      if (wrote) {
+      if (wrote && context != null) { // without a context nobody can be pinned: skip the round trip
         ds.wrote(region, context, walPosition(c));
       }
     } finally {
