@@ -2,6 +2,7 @@ package io.github.regionrouter;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.regionrouter.internal.NodeConfig;
 import io.github.regionrouter.internal.RouterConfig;
 import io.github.regionrouter.internal.RoutingDataSource;
@@ -122,6 +123,18 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     }
 
     /**
+     * Adds the primary of {@code region} served by your own, already started HikariCP pool (a
+     * {@code HikariDataSource} is both a config and a data source; this overload says which is meant: the
+     * data source). The monitor borrows its probe connection from it.
+     *
+     * @throws IllegalArgumentException if a name is invalid
+     * @throws IllegalStateException    if a node of that name exists
+     */
+    public Builder primary(String name, String region, String location, HikariDataSource pool) {
+      return primary(name, region, location, (DataSource) pool);
+    }
+
+    /**
      * Adds a replica (streaming standby) holding {@code region}'s data, with its own HikariCP pool. Its
      * connection timeout is replaced by {@link #replicaBorrowTimeout(Duration)}, so a dead replica costs
      * one short wait before failover.
@@ -142,6 +155,17 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     public Builder replica(String name, String region, String location, DataSource dataSource) {
       return node(name, region, location, NodeRole.REPLICA, null,
           Objects.requireNonNull(dataSource, "dataSource of node '" + name + "'"));
+    }
+
+    /**
+     * Adds a replica served by your own, already started HikariCP pool (see
+     * {@link #primary(String, String, String, HikariDataSource)}).
+     *
+     * @throws IllegalArgumentException if a name is invalid
+     * @throws IllegalStateException    if a node of that name exists
+     */
+    public Builder replica(String name, String region, String location, HikariDataSource pool) {
+      return replica(name, region, location, (DataSource) pool);
     }
 
     /**

@@ -86,7 +86,7 @@ final class RoutedConnection implements Connection {
     if (closed) {
       throw new SQLNonTransientConnectionException("connection is closed", "08003");
     }
-    long started = System.nanoTime();
+    long started = 0; // the clock is read only once something fails: it costs ~40 ns per bind here
     long pin = readOnly ? ds.pinFor(region, context) : Router.NO_PIN;
     long excluded = 0;
     List<SQLException> failures = null;
@@ -108,6 +108,7 @@ final class RoutedConnection implements Connection {
         excluded |= 1L << candidate.index;
         if (failures == null) {
           failures = new ArrayList<>(2);
+          started = System.nanoTime() - ds.borrowTimeoutNanos(candidate);
         }
         failures.add(e);
         continue;
@@ -118,7 +119,7 @@ final class RoutedConnection implements Connection {
         closeQuietly(c);
         throw e;
       }
-      candidate.inUse.incrementAndGet();
+      candidate.inUse.increment();
       physical = c;
       node = candidate;
       reason = Router.reason(route);
@@ -391,7 +392,7 @@ final class RoutedConnection implements Connection {
         ds.wrote(region, context, walPosition(c));
       }
     } finally {
-      node.inUse.decrementAndGet();
+      node.inUse.decrement();
       physical = null;
       c.close();
     }
@@ -426,7 +427,7 @@ final class RoutedConnection implements Connection {
     closed = true;
     Connection c = physical;
     if (c != null) {
-      node.inUse.decrementAndGet();
+      node.inUse.decrement();
       physical = null;
       c.abort(executor);
     }

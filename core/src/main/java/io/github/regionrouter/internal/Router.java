@@ -57,7 +57,7 @@ final class Router {
     int[] order = s.readOrder[region];
     NodeState[] states = s.states;
     int best = -1;
-    int bestInUse = 0;
+    long bestInUse = -1; // read lazily: only when a second candidate is within the latency window
     long limit = 0;
     boolean sawCandidate = false;
     for (int n : order) {
@@ -70,12 +70,14 @@ final class Router {
       }
       if (best < 0) {
         best = n;
-        bestInUse = s.nodes[n].inUse.get();
         limit = states[n].rttNanos + windowNanos;
       } else if (states[n].rttNanos > limit) {
         break;
       } else {
-        int inUse = s.nodes[n].inUse.get();
+        if (bestInUse < 0) {
+          bestInUse = s.nodes[best].inUse.sum();
+        }
+        long inUse = s.nodes[n].inUse.sum();
         if (inUse < bestInUse) {
           best = n;
           bestInUse = inUse;

@@ -257,6 +257,12 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     return pin;
   }
 
+  /** How long a failed borrow from {@code node} waited, about: for the elapsed time in failure messages. */
+  long borrowTimeoutNanos(Node node) {
+    return node.configuredRole == NodeRole.REPLICA && node.ownedPool != null
+        ? config.replicaBorrowTimeout().toNanos() : 0;
+  }
+
   /** A connection wrote to {@code region}'s primary; {@code lsn} was observed after its commit. */
   void wrote(int region, RegionContext context, long lsn) {
     if (context == null) {
@@ -309,7 +315,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
 
   SQLException unavailable(TopologySnapshot s, int region, boolean readOnly, List<SQLException> failures,
       long startedNanos) {
-    long elapsedMs = (System.nanoTime() - startedNanos) / 1_000_000;
+    long elapsedMs = startedNanos == 0 ? 0 : (System.nanoTime() - startedNanos) / 1_000_000;
     String name = regions[region];
     List<String> involved = new ArrayList<>();
     for (Node n : nodes) {

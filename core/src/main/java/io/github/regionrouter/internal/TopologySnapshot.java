@@ -116,7 +116,7 @@ final class TopologySnapshot {
           s.lagNanos < 0 ? null : Duration.ofNanos(s.lagNanos), s.lagBytes,
           s.rttNanos < 0 ? null : Duration.ofNanos(s.rttNanos), s.walLsn == NodeState.UNKNOWN
               ? io.github.regionrouter.WritePosition.UNKNOWN_LSN : s.walLsn,
-          s.readEligible, target, node.inUse.get(), s.excluded));
+          s.readEligible, target, node.inUse.intValue(), s.excluded));
     }
     Map<String, String> targets = new LinkedHashMap<>();
     Map<String, String> problems = new LinkedHashMap<>();

@@ -112,13 +112,13 @@ class RouterTest {
   @Test
   void replicasWithinTheLatencyWindowShareReadsByFewestInUse() {
     TopologySnapshot s = snapshot(primary(1000), replica(2, 1000), replica(8, 1000), primary(500), replica(1, 500));
-    nodes[1].inUse.set(3);
-    nodes[2].inUse.set(1);
+    nodes[1].inUse.add(3);
+    nodes[2].inUse.add(1);
     assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 0, WINDOW))).isEqualTo(2);
     // outside the window the nearer one wins even when busier
     assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 0, 5 * MS))).isEqualTo(1);
-    nodes[1].inUse.set(0);
-    nodes[2].inUse.set(0);
+    nodes[1].inUse.reset();
+    nodes[2].inUse.reset();
   }
 
   @Test
