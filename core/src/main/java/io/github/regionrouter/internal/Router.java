@@ -34,6 +34,15 @@ final class Router {
   private Router() {
   }
 
+  /** Spread hint: compare the candidates' connections in use (reads other cores' counters). */
+  static final int FEWEST_IN_USE = -1;
+
+  /** Chooses the node for one connection, spreading equally near replicas by fewest in use. */
+  static int choose(TopologySnapshot s, int region, boolean readOnly, long pin, long excluded,
+      long windowNanos) {
+    return choose(s, region, readOnly, pin, excluded, windowNanos, FEWEST_IN_USE);
+  }
+
   /**
    * Chooses the node for one connection.
    *
@@ -43,10 +52,13 @@ final class Router {
    * @param pin          the WAL position the reader must see, {@link #NO_PIN}, or -1 (unknown: primary only)
    * @param excluded     bit mask of node indexes that already failed for this connection
    * @param windowNanos  the latency window
+   * @param spread       how to pick among replicas within the window of the nearest: {@link #FEWEST_IN_USE},
+   *                     or a non-negative number (the caller's thread) that picks one of them without reading
+   *                     any shared counter
    * @return the packed route, or -1 when no node can serve
    */
   static int choose(TopologySnapshot s, int region, boolean readOnly, long pin, long excluded,
-      long windowNanos) {
+      long windowNanos, int spread) {
     int primary = s.writeTarget[region];
     if (primary >= 0 && (excluded & (1L << primary)) != 0) {
       primary = -1;
@@ -56,11 +68,13 @@ final class Router {
     }
     int[] order = s.readOrder[region];
     NodeState[] states = s.states;
+    int first = -1;
     int best = -1;
-    long bestInUse = -1; // read lazily: only when a second candidate is within the latency window
+    int inWindow = 0;
     long limit = 0;
     boolean sawCandidate = false;
-    for (int n : order) {
+    for (int i = 0; i < order.length; i++) {
+      int n = order[i];
       if ((excluded & (1L << n)) != 0) {
         continue;
       }
@@ -70,13 +84,44 @@ final class Router {
       }
       if (best < 0) {
         best = n;
+        first = i;
         limit = states[n].rttNanos + windowNanos;
+        inWindow = 1;
       } else if (states[n].rttNanos > limit) {
         break;
       } else {
-        if (bestInUse < 0) {
-          bestInUse = s.nodes[best].inUse.sum();
-        }
+        inWindow++;
+      }
+    }
+    if (best >= 0) {
+      if (inWindow > 1) {
+        best = spread(s, order, first, inWindow, pin, excluded, spread);
+      }
+      return ((pin != NO_PIN ? READ_PINNED : READ) << 8) | best;
+    }
+    if (primary < 0) {
+      return s.writeTarget[region] < 0 ? degraded(s, region, pin, excluded) : -1;
+    }
+    return ((sawCandidate ? PRIMARY_PINNED : PRIMARY_NO_REPLICA) << 8) | primary;
+  }
+
+  /** Picks one of the {@code count} candidates within the window, starting at {@code order[from]}. */
+  private static int spread(TopologySnapshot s, int[] order, int from, int count, long pin, long excluded,
+      int spread) {
+    int target = spread < 0 ? -1 : spread % count;
+    int seen = 0;
+    int best = -1;
+    long bestInUse = Long.MAX_VALUE;
+    for (int i = from; i < order.length && seen < count; i++) {
+      int n = order[i];
+      if ((excluded & (1L << n)) != 0
+          || (pin != NO_PIN && Long.compareUnsigned(s.states[n].walLsn, pin) < 0)) {
+        continue;
+      }
+      if (seen++ == target) {
+        return n;
+      }
+      if (target < 0) {
         long inUse = s.nodes[n].inUse.sum();
         if (inUse < bestInUse) {
           best = n;
@@ -84,13 +129,7 @@ final class Router {
         }
       }
     }
-    if (best >= 0) {
-      return ((pin != NO_PIN ? READ_PINNED : READ) << 8) | best;
-    }
-    if (primary < 0) {
-      return s.writeTarget[region] < 0 ? degraded(s, region, pin, excluded) : -1;
-    }
-    return ((sawCandidate ? PRIMARY_PINNED : PRIMARY_NO_REPLICA) << 8) | primary;
+    return best;
   }
 
   private static int degraded(TopologySnapshot s, int region, long pin, long excluded) {
