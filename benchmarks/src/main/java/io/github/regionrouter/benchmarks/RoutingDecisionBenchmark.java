@@ -82,6 +82,12 @@ public class RoutingDecisionBenchmark {
     return probe.choose(region, true, pin);
   }
 
+  /** A read as 1 bind in 8 decides it: comparing the replicas' connections in use (shared counters). */
+  @Benchmark
+  public int readByFewestInUse() {
+    return probe.chooseByFewestInUse(region, true, RouterProbe.NO_PIN);
+  }
+
   @Benchmark
   public long pinLookup(PinnedCaller caller) {
     return probe.pinFor(region);
