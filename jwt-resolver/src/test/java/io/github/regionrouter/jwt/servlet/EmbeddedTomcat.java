@@ -38,6 +38,9 @@ final class EmbeddedTomcat implements AutoCloseable {
 
   static EmbeddedTomcat start(ServletContainerInitializer initializer) throws IOException, LifecycleException {
     Path baseDir = Files.createTempDirectory("region-router-tomcat");
+    // close() deletes it; Tomcat may still be removing its work directory then, which leaves baseDir
+    // behind empty: the JVM removes it at exit in that case.
+    baseDir.toFile().deleteOnExit();
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
     tomcat.setPort(0);
