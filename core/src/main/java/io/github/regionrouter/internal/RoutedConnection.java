@@ -89,7 +89,6 @@ final class RoutedConnection implements Connection {
     if (closed) {
       throw new SQLNonTransientConnectionException("connection is closed", "08003");
     }
-    long started = 0; // the clock is read only once something fails: it costs ~40 ns per bind here
     long pin = readOnly ? ds.pinFor(region, context) : Router.NO_PIN;
     long excluded = 0;
     List<SQLException> failures = null;
@@ -97,7 +96,7 @@ final class RoutedConnection implements Connection {
       TopologySnapshot s = ds.snapshot();
       int route = Router.choose(s, region, readOnly, pin, excluded, ds.latencyWindowNanos, spreadHint());
       if (route < 0) {
-        throw ds.unavailable(s, region, readOnly, failures == null ? List.of() : failures, started);
+        throw ds.unavailable(s, region, readOnly, failures == null ? List.of() : failures);
       }
       Node candidate = s.nodes[Router.node(route)];
       try {
@@ -111,7 +110,6 @@ final class RoutedConnection implements Connection {
         excluded |= 1L << candidate.index;
         if (failures == null) {
           failures = new ArrayList<>(2);
-          started = System.nanoTime() - ds.borrowTimeoutNanos(candidate);
         }
         failures.add(e);
         continue;

@@ -257,12 +257,6 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     return pin;
   }
 
-  /** How long a failed borrow from {@code node} waited, about: for the elapsed time in failure messages. */
-  long borrowTimeoutNanos(Node node) {
-    return node.configuredRole == NodeRole.REPLICA && node.ownedPool != null
-        ? config.replicaBorrowTimeout().toNanos() : 0;
-  }
-
   /** A connection wrote to {@code region}'s primary; {@code lsn} was observed after its commit. */
   void wrote(int region, RegionContext context, long lsn) {
     if (context == null) {
@@ -313,9 +307,12 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     metrics.failover(node.index);
   }
 
-  SQLException unavailable(TopologySnapshot s, int region, boolean readOnly, List<SQLException> failures,
-      long startedNanos) {
-    long elapsedMs = startedNanos == 0 ? 0 : (System.nanoTime() - startedNanos) / 1_000_000;
+  /**
+   * The typed failure when no node can serve. Each borrow failure is listed as the pool reported it: a
+   * HikariCP timeout already says how long it waited and the pool's state, so nothing is timed here (a clock
+   * read on every bind, only for this message, cost ~40 ns).
+   */
+  SQLException unavailable(TopologySnapshot s, int region, boolean readOnly, List<SQLException> failures) {
     String name = regions[region];
     List<String> involved = new ArrayList<>();
     for (Node n : nodes) {
@@ -328,7 +325,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     if (!failures.isEmpty() && (s.writeTarget[region] >= 0 || readOnly)) {
       reason = readOnly ? Reason.NO_NODE : Reason.NO_PRIMARY;
       message = "region '" + name + "': no node could hand out a connection for a "
-          + (readOnly ? "read" : "write") + " after " + elapsedMs + "ms (" + failures.stream()
+          + (readOnly ? "read" : "write") + " (" + failures.stream()
           .map(RoutingDataSource::firstLine).collect(Collectors.joining("; ")) + ")"
           + (readOnly ? "" : ". Nothing was written; retry when the primary is back");
     } else {
