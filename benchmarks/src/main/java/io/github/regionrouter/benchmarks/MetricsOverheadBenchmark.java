@@ -44,46 +44,22 @@ public class MetricsOverheadBenchmark {
     topology.close();
   }
 
-  /** A thread's request context: region {@code eu}, a subject of its own that never wrote. */
+  /** A thread whose subject wrote once through this benchmark's router: its reads are pinned. */
   @State(Scope.Thread)
-  public static class Caller {
-    private RegionContext.Scope scope;
-
-    @Setup(Level.Trial)
-    public void open() {
-      scope = RegionContext.open(StubTopology.REGION, "caller-" + Thread.currentThread().getName());
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-      scope.close();
-    }
-  }
-
-  /** A thread's request context whose subject wrote once: its reads are pinned. */
-  @State(Scope.Thread)
-  public static class PinnedCaller {
-    private RegionContext.Scope scope;
-
+  public static class PinnedCaller extends Callers.Pinned {
     @Setup(Level.Trial)
     public void open(MetricsOverheadBenchmark benchmark) throws SQLException {
-      scope = RegionContext.open(StubTopology.REGION, "writer-" + Thread.currentThread().getName());
-      Cycles.write(benchmark.router);
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-      scope.close();
+      open(benchmark.router);
     }
   }
 
   @Benchmark
-  public void routedWrite(Caller caller) throws SQLException {
+  public void routedWrite(Callers.Caller caller) throws SQLException {
     Cycles.write(router);
   }
 
   @Benchmark
-  public void routedRead(Caller caller) throws SQLException {
+  public void routedRead(Callers.Caller caller) throws SQLException {
     Cycles.read(router);
   }
 

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * The routing decision alone ({@code Router.choose} on the router's snapshot of the six-node
  * {@link StubTopology}): a write, a read, and a pinned read. Run with {@code -prof gc}: the budget is
  * ≤ 25 ns and 0 bytes allocated per decision. {@link #pinLookup} shows what finding a subject's pin
- * (a Caffeine lookup, done once per read before the decision) adds.
+ * (a map lookup and a clock read, done once per read before the decision) adds.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -50,20 +50,12 @@ public class RoutingDecisionBenchmark {
     topology.close();
   }
 
-  /** A thread's request context whose subject wrote once through the router: it has a pin to find. */
+  /** A thread whose subject wrote once through this benchmark's router: its reads are pinned. */
   @State(Scope.Thread)
-  public static class PinnedCaller {
-    private RegionContext.Scope scope;
-
+  public static class PinnedCaller extends Callers.Pinned {
     @Setup(Level.Trial)
     public void open(RoutingDecisionBenchmark benchmark) throws SQLException {
-      scope = RegionContext.open(StubTopology.REGION, "writer-" + Thread.currentThread().getName());
-      Cycles.write(benchmark.router);
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-      scope.close();
+      open(benchmark.router);
     }
   }
 
