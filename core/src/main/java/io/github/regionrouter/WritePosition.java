@@ -11,12 +11,19 @@ import java.util.Objects;
  * {@link #UNKNOWN_LSN} stands for "the write happened but its position could not be read": no replica can
  * prove it has it, so reads go to the primary until the read-your-writes window ends.
  *
+ * <p>A write may also be known only by when it committed ({@link #committedAt(String, long)}): the write
+ * path pays no round trip for its position (rule 4), which is then resolved from the first primary position
+ * the monitor observed in a poll that started after the commit. Until that is known only the primary can
+ * serve the writer's reads.
+ *
  * <p>Instances are immutable and thread-safe.
  *
- * @param region the region whose primary took the write
- * @param lsn    the WAL position, as an unsigned 64-bit value, or {@link #UNKNOWN_LSN}
+ * @param region            the region whose primary took the write
+ * @param lsn               the WAL position, as an unsigned 64-bit value, or {@link #UNKNOWN_LSN}
+ * @param committedAtMillis when the write committed (epoch milliseconds, wall clock), or {@code 0} when not
+ *                          known; meaningful when {@code lsn} is {@link #UNKNOWN_LSN}
  */
-public record WritePosition(String region, long lsn) {
+public record WritePosition(String region, long lsn, long committedAtMillis) {
 
   /** Stands for a write whose position is unknown: only the primary can serve the writer's reads. */
   public static final long UNKNOWN_LSN = -1L; // 0xFFFFFFFF/FFFFFFFF: past every real position, unsigned
@@ -30,6 +37,38 @@ public record WritePosition(String region, long lsn) {
     if (region.isBlank()) {
       throw new IllegalArgumentException("region must not be blank");
     }
+    if (committedAtMillis < 0) {
+      throw new IllegalArgumentException("committedAtMillis must not be negative: " + committedAtMillis);
+    }
+  }
+
+  /**
+   * A position known by its LSN.
+   *
+   * @throws NullPointerException     if {@code region} is null
+   * @throws IllegalArgumentException if {@code region} is blank
+   */
+  public WritePosition(String region, long lsn) {
+    this(region, lsn, 0L);
+  }
+
+  /**
+   * A write known only by its commit time (wall clock): its LSN is resolved later from the monitor's first
+   * primary poll that started after it.
+   *
+   * @throws NullPointerException     if {@code region} is null
+   * @throws IllegalArgumentException if {@code region} is blank or {@code epochMillis} is not positive
+   */
+  public static WritePosition committedAt(String region, long epochMillis) {
+    if (epochMillis <= 0) {
+      throw new IllegalArgumentException("epochMillis must be positive: " + epochMillis);
+    }
+    return new WritePosition(region, UNKNOWN_LSN, epochMillis);
+  }
+
+  /** Returns whether the LSN is known (not {@link #UNKNOWN_LSN}). */
+  public boolean isResolved() {
+    return lsn != UNKNOWN_LSN;
   }
 
   /** Returns whether this position is {@link #UNKNOWN_LSN}. */
@@ -83,6 +122,10 @@ public record WritePosition(String region, long lsn) {
 
   @Override
   public String toString() {
-    return region + "@" + (isUnknown() ? "unknown" : formatLsn(lsn));
+    if (!isUnknown()) {
+      return region + "@" + formatLsn(lsn);
+    }
+    return region + "@" + (committedAtMillis > 0 ? "committed " + java.time.Instant.ofEpochMilli(committedAtMillis)
+        : "unknown");
   }
 }
