@@ -2,7 +2,6 @@ package io.github.regionrouter.internal;
 
 import io.github.regionrouter.RegionContext;
 import io.github.regionrouter.ReplicaWriteException;
-import io.github.regionrouter.WritePosition;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -11,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -44,7 +42,6 @@ final class RoutedConnection implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(RoutedConnection.class);
   /** One bind in this many compares the replicas' connections in use (see {@link #spreadHint()}). */
   private static final int LOAD_SAMPLE = 8;
-  private static final String WAL_POSITION_SQL = "SELECT pg_current_wal_insert_lsn()::text";
 
   private final RoutingDataSource ds;
   private final int region;
@@ -401,30 +398,14 @@ final class RoutedConnection implements Connection {
       return; // never bound: nothing was borrowed
     }
     try {
-      if (wrote && context != null) { // without a context nobody can be pinned: skip the round trip
-        ds.wrote(region, context, walPosition(c));
+      if (wrote) {
+        ds.committed(region, context);
       }
     } finally {
       node.inUse.decrement();
       physical = null;
       c.close();
     }
-  }
-
-  /**
-   * A WAL position observed after the write committed. The insert position (not the write position) is
-   * taken because with {@code synchronous_commit = off} the commit record may not be written out yet.
-   * If it cannot be read, the write is pinned as unknown: only the primary serves the subject for the window.
-   */
-  private static long walPosition(Connection c) {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(WAL_POSITION_SQL)) {
-      if (rs.next()) {
-        return WritePosition.parseLsn(rs.getString(1));
-      }
-    } catch (SQLException | RuntimeException e) {
-      LOG.debug("region-router: could not read the WAL position after a write; pinning to the primary", e);
-    }
-    return WritePosition.UNKNOWN_LSN;
   }
 
   @Override

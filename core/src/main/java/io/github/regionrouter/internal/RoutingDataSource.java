@@ -232,42 +232,83 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     return topology.snapshot();
   }
 
-  /** The WAL position a read in {@code region} under {@code context} must see, or {@link Router#NO_PIN}. */
+  /**
+   * How far another app instance's wall clock may be off ours. A write known only by its commit time
+   * ({@link WritePosition#committedAt}, e.g. from a consistency token minted elsewhere) resolves to the first
+   * primary poll that started more than this after the commit time. NTP-disciplined hosts stay within a few
+   * milliseconds of each other (chrony on a cloud provider's time service: well under 1 ms), so 500 ms is
+   * two orders of magnitude of headroom; a clock off by more could serve a read that misses the write. What
+   * it costs: such a reader is served by the primary for this margin plus at most one monitor interval after
+   * the write, never beyond the read-your-writes window.
+   */
+  static final long CLOCK_SKEW_MARGIN_MILLIS = 500;
+
+  /**
+   * The WAL position a read in {@code region} under {@code context} must see: {@link Router#NO_PIN}, a
+   * position, or {@link WritePosition#UNKNOWN_LSN} while a write is not yet resolvable (primary only).
+   * Lock-free and allocation-free.
+   */
   long pinFor(int region, RegionContext context) {
     if (context == null) {
       return Router.NO_PIN;
     }
     long pin = Router.NO_PIN;
+    PrimaryPositions positions = null;
+    String name = regions[region];
     WritePosition own = context.lastWriteOrNull();
-    if (own != null && own.region().equals(regions[region])) {
-      pin = own.lsn();
+    if (own != null && own.region().equals(name)) {
+      positions = topology.snapshot().positions[region];
+      pin = resolve(own, positions);
     }
     WritePosition carried = context.readAfterOrNull();
-    if (carried != null && carried.region().equals(regions[region])
-        && Long.compareUnsigned(carried.lsn(), pin) > 0) {
-      pin = carried.lsn();
+    if (carried != null && carried.region().equals(name)) {
+      if (positions == null) {
+        positions = topology.snapshot().positions[region];
+      }
+      pin = later(pin, resolve(carried, positions));
     }
     String subject = context.subjectOrNull();
     if (subject != null) {
-      long pinned = pins.lsn(region, subject);
-      if (Long.compareUnsigned(pinned, pin) > 0) {
-        pin = pinned;
+      long committedAt = pins.committedAt(region, subject);
+      if (committedAt != Pins.NONE) {
+        if (positions == null) {
+          positions = topology.snapshot().positions[region];
+        }
+        pin = later(pin, positions.afterNanos(committedAt));
       }
     }
     return pin;
   }
 
-  /** A connection wrote to {@code region}'s primary; {@code lsn} was observed after its commit. */
-  void wrote(int region, RegionContext context, long lsn) {
+  private static long resolve(WritePosition p, PrimaryPositions positions) {
+    if (p.isResolved()) {
+      return p.lsn();
+    }
+    return p.committedAtMillis() > 0 ? positions.afterMillis(p.committedAtMillis() + CLOCK_SKEW_MARGIN_MILLIS)
+        : WritePosition.UNKNOWN_LSN;
+  }
+
+  private static long later(long a, long b) {
+    return Long.compareUnsigned(a, b) >= 0 ? a : b;
+  }
+
+  /**
+   * A write transaction on {@code region}'s primary is known committed (an auto-commit statement, or
+   * {@code commit()}): pins the subject and records the write in the context. Reads the clock, no I/O: the
+   * write's WAL position is resolved later from the monitor's primary polls (rule 4). {@code context} may
+   * be null (nobody to pin). Thread-safe.
+   */
+  void committed(int region, RegionContext context) {
     if (context == null) {
       return;
     }
     String subject = context.subjectOrNull();
     if (subject != null) {
-      pins.pin(region, subject, lsn);
+      pins.pin(region, subject);
     }
     if (context.region().equals(regions[region])) {
-      context.recordWrite(new WritePosition(regions[region], lsn));
+      // Wall clock: the position may travel to another instance in a consistency token.
+      context.recordWrite(WritePosition.committedAt(regions[region], System.currentTimeMillis()));
     }
   }
 
