@@ -1,0 +1,309 @@
+package io.github.regionrouter.benchmarks.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.regionrouter.RegionContext;
+import io.github.regionrouter.RegionRoutingDataSource;
+import io.github.regionrouter.testing.LatencyProxy;
+import io.github.regionrouter.testing.PostgresTopology;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * The router against a raw HikariCP pool on real PostgreSQL with real streaming replication, through the test
+ * topology's latency proxy, op by op.
+ *
+ * <p>Why an interleaved harness and not JMH: one operation costs a millisecond to tens of milliseconds of
+ * network wait, which JMH's JIT and allocation controls do not help with; what matters is that both arms see
+ * the same machine at the same moment. Each iteration runs the raw arm and the routed arm of an operation back
+ * to back (alternating which goes first), so load from other processes hits both alike, and the ratio is
+ * taken from the same run.
+ *
+ * <p>Round trips are counted by the proxy ({@link LatencyProxy#roundTrips()}: client request turns): the
+ * raw arm and the routed arm reach the nodes through proxies of their own. The routed arm's proxies also
+ * carry the monitor's polls; their rate is measured over an idle period first and subtracted from the
+ * routed counts in proportion to the time the routed operations took (it is a few thousandths per op).
+ *
+ * <p>Not thread-safe; one harness per run.
+ */
+public final class PostgresHarness {
+
+  /** A network setting: the one-way delay to the primary and to the replica. */
+  public record Setting(String name, Duration primaryOneWay, Duration replicaOneWay) {
+  }
+
+  /** One operation's figures: per arm the median and mean in milliseconds and the round trips per op. */
+  public record Result(String setting, String op, double rawMedianMs, double routedMedianMs, double rawMeanMs,
+      double routedMeanMs, double rawRoundTrips, double routedRoundTrips) {
+
+    /** Routed over raw, by medians (steadier on a shared machine than means). */
+    public double medianRatio() {
+      return routedMedianMs / rawMedianMs;
+    }
+
+    /** Routed over raw, by means. */
+    public double meanRatio() {
+      return routedMeanMs / rawMeanMs;
+    }
+  }
+
+  /** Near: everything 0.5 ms away one way. */
+  public static final Setting NEAR = new Setting("near", Duration.ofMillis(1).dividedBy(2),
+      Duration.ofMillis(1).dividedBy(2));
+  /** Far: the primary 20 ms away one way, the replica 0.5 ms. */
+  public static final Setting FAR = new Setting("far primary", Duration.ofMillis(20), Duration.ofMillis(1).dividedBy(2));
+
+  private static final String PRIMARY = "eu-primary";
+  private static final String REPLICA = "eu-replica";
+  private static final int ROWS = 64;
+
+  /** One arm of one operation. */
+  @FunctionalInterface
+  private interface Op {
+    void run(int i) throws SQLException;
+  }
+
+  private final PostgresTopology topo;
+  private final int warmup;
+  private final int ops;
+
+  private PostgresHarness(PostgresTopology topo, int warmup, int ops) {
+    this.topo = topo;
+    this.warmup = warmup;
+    this.ops = ops;
+  }
+
+  /**
+   * Starts a topology (one primary, one replica), runs every operation in every setting and returns the
+   * figures.
+   *
+   * @param warmup unrecorded iterations per operation and setting
+   * @param ops    recorded iterations per operation and setting
+   * @throws IllegalArgumentException if a count is negative or {@code ops} is 0
+   */
+  public static List<Result> run(int warmup, int ops, List<Setting> settings) throws SQLException,
+      InterruptedException {
+    if (warmup < 0 || ops <= 0) {
+      throw new IllegalArgumentException("warmup must be >= 0 and ops > 0, were " + warmup + " and " + ops);
+    }
+    try (PostgresTopology topo = PostgresTopology.builder().primary(PRIMARY, "eu", "fra")
+        .replica(REPLICA, PRIMARY, "fra").start()) {
+      try (Connection c = topo.connect(PRIMARY); Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE items (id int PRIMARY KEY, n bigint NOT NULL)");
+        st.execute("INSERT INTO items SELECT g, 0 FROM generate_series(1, " + ROWS + ") g");
+      }
+      topo.awaitReplayed(REPLICA, Duration.ofSeconds(30));
+      PostgresHarness h = new PostgresHarness(topo, warmup, ops);
+      List<Result> results = new ArrayList<>();
+      for (Setting s : settings) {
+        results.addAll(h.runSetting(s));
+      }
+      return results;
+    }
+  }
+
+  private List<Result> runSetting(Setting s) throws SQLException, InterruptedException {
+    LatencyProxy rawPrimary = link("raw", PRIMARY, s.primaryOneWay());
+    LatencyProxy rawReplica = link("raw", REPLICA, s.replicaOneWay());
+    LatencyProxy appPrimary = link("app", PRIMARY, s.primaryOneWay());
+    LatencyProxy appReplica = link("app", REPLICA, s.replicaOneWay());
+    List<Result> results = new ArrayList<>();
+    try (HikariDataSource primaryPool = pool(rawPrimary, "raw-primary");
+        HikariDataSource replicaPool = pool(rawReplica, "raw-replica");
+        RegionRoutingDataSource router = router(appPrimary, appReplica, true);
+        RegionRoutingDataSource unvalidated = router(appPrimary, appReplica, false)) {
+      // The monitors' own traffic on the routed arm's links, per nanosecond, to subtract below.
+      long idleStart = System.nanoTime();
+      long before = appPrimary.roundTrips() + appReplica.roundTrips();
+      Thread.sleep(2_000);
+      double monitorPerNano = (appPrimary.roundTrips() + appReplica.roundTrips() - before)
+          / (double) (System.nanoTime() - idleStart);
+
+      Op rawRead = i -> read(replicaPool);
+      Op routedRead = i -> routed("reader-" + (i % ROWS), () -> read(router));
+      results.add(measure(s, "read", rawRead, routedRead, rawPrimary, rawReplica, appPrimary, appReplica,
+          monitorPerNano));
+      Op unvalidatedRead = i -> routed("reader-" + (i % ROWS), () -> read(unvalidated));
+      results.add(measure(s, "read, validateReplicasOnBorrow off", rawRead, unvalidatedRead, rawPrimary,
+          rawReplica, appPrimary, appReplica, monitorPerNano));
+      results.add(measure(s, "write (context + subject)", i -> write(primaryPool, i),
+          i -> routed("writer-" + (i % ROWS), () -> write(router, i)), rawPrimary, rawReplica, appPrimary,
+          appReplica, monitorPerNano));
+      // Read-your-writes without the router means reading from the primary: that is the raw arm.
+      results.add(measure(s, "read-after-write (same subject)", i -> {
+        write(primaryPool, i);
+        read(primaryPool);
+      }, i -> routed("rw-" + (i % ROWS), () -> {
+        write(router, i);
+        read(router);
+      }), rawPrimary, rawReplica, appPrimary, appReplica, monitorPerNano));
+    }
+    return results;
+  }
+
+  private Result measure(Setting s, String op, Op raw, Op routed, LatencyProxy rawPrimary, LatencyProxy rawReplica,
+      LatencyProxy appPrimary, LatencyProxy appReplica, double monitorPerNano) throws SQLException {
+    for (int i = 0; i < warmup; i++) {
+      raw.run(i);
+      routed.run(i);
+    }
+    long[] rawNanos = new long[ops];
+    long[] routedNanos = new long[ops];
+    long rawTrips = 0;
+    long routedTrips = 0;
+    for (int i = 0; i < ops; i++) {
+      boolean rawFirst = (i & 1) == 0;
+      for (int arm = 0; arm < 2; arm++) {
+        boolean isRaw = (arm == 0) == rawFirst;
+        LatencyProxy a = isRaw ? rawPrimary : appPrimary;
+        LatencyProxy b = isRaw ? rawReplica : appReplica;
+        long trips = a.roundTrips() + b.roundTrips();
+        long start = System.nanoTime();
+        (isRaw ? raw : routed).run(i);
+        long took = System.nanoTime() - start;
+        // Complete: the proxy counted each request before forwarding it, so before its answer came back.
+        trips = a.roundTrips() + b.roundTrips() - trips;
+        if (isRaw) {
+          rawNanos[i] = took;
+          rawTrips += trips;
+        } else {
+          routedNanos[i] = took;
+          routedTrips += trips;
+        }
+      }
+    }
+    double monitorTrips = monitorPerNano * Arrays.stream(routedNanos).sum();
+    Result r = new Result(s.name(), op, median(rawNanos) / 1e6, median(routedNanos) / 1e6, mean(rawNanos) / 1e6,
+        mean(routedNanos) / 1e6, rawTrips / (double) ops, Math.max(0, routedTrips - monitorTrips) / ops);
+    return r;
+  }
+
+  private LatencyProxy link(String from, String node, Duration oneWay) {
+    LatencyProxy p = topo.link(from, node);
+    p.delay(oneWay);
+    return p;
+  }
+
+  private HikariConfig config(LatencyProxy proxy, String name) {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl("jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/postgres");
+    c.setUsername(topo.user());
+    c.setMaximumPoolSize(2);
+    c.setMinimumIdle(2);
+    c.setPoolName(name);
+    return c;
+  }
+
+  private HikariDataSource pool(LatencyProxy proxy, String name) {
+    return new HikariDataSource(config(proxy, name));
+  }
+
+  private RegionRoutingDataSource router(LatencyProxy primary, LatencyProxy replica, boolean validate) {
+    return RegionRoutingDataSource.builder().localLocation("fra")
+        .primary(PRIMARY, "eu", "fra", config(primary, "regionrouter-" + (validate ? "" : "nv-") + PRIMARY))
+        .replica(REPLICA, "eu", "fra", config(replica, "regionrouter-" + (validate ? "" : "nv-") + REPLICA))
+        .validateReplicasOnBorrow(validate)
+        .build();
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void run() throws SQLException;
+  }
+
+  @SuppressWarnings("try") // the scope is the point: it is the request's context while the body runs
+  private static void routed(String subject, Body body) throws SQLException {
+    try (RegionContext.Scope scope = RegionContext.open("eu", subject)) {
+      body.run();
+    }
+  }
+
+  private static void read(DataSource ds) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT n FROM items WHERE id = 1")) {
+        rs.next();
+      }
+    }
+  }
+
+  private static void write(DataSource ds, int i) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE items SET n = n + 1 WHERE id = " + (1 + i % ROWS));
+    }
+  }
+
+  private static double median(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+  }
+
+  private static double mean(long[] values) {
+    return Arrays.stream(values).average().orElse(Double.NaN);
+  }
+
+  /** The figures as a Markdown report: when, where, under what load, then one row per operation. */
+  public static String report(List<Result> results, int ops, double loadBefore, double loadAfter, Duration took) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Real-PostgreSQL harness: router vs raw HikariCP, op by op\n\n");
+    sb.append(String.format(Locale.ROOT, "- date: %s%n- JDK: %s %s%n- machine: %s, %s %s, %d cores%n"
+            + "- load average (1 min) before / after: %.2f / %.2f; %d recorded ops per arm and row; took %d s%n%n",
+        Instant.now().truncatedTo(ChronoUnit.SECONDS), System.getProperty("java.vm.name"),
+        Runtime.version(), cpuModel(), System.getProperty("os.name"), System.getProperty("os.arch"),
+        Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, ops, took.toSeconds()));
+    sb.append("Round trips: client request turns counted by each arm's latency proxy; the routed count has the "
+        + "monitor's polls (rate measured over 2 s idle) subtracted.\n\n");
+    sb.append("| setting | op | raw median ms | routed median ms | ratio (median) | ratio (mean) "
+        + "| round trips raw | round trips routed |\n|---|---|---|---|---|---|---|---|\n");
+    for (Result r : results) {
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f |%n", r.setting(),
+          r.op(), r.rawMedianMs(), r.routedMedianMs(), r.medianRatio(), r.meanRatio(), r.rawRoundTrips(),
+          r.routedRoundTrips()));
+    }
+    return sb.toString();
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("cpu unknown");
+    } catch (IOException | RuntimeException e) {
+      return "cpu unknown";
+    }
+  }
+
+  /**
+   * Runs the harness and writes its report.
+   *
+   * @param args {@code [ops [warmup [report path]]]}: defaults 1000, 200, {@code benchmarks/results/POSTGRES.md}
+   */
+  public static void main(String[] args) throws Exception {
+    int ops = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    Path out = Path.of(args.length > 2 ? args[2] : "benchmarks/results/POSTGRES.md");
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    long start = System.nanoTime();
+    List<Result> results = run(warmup, ops, List.of(NEAR, FAR));
+    double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    String report = report(results, ops, loadBefore, loadAfter, Duration.ofNanos(System.nanoTime() - start));
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, report);
+    System.out.print(report);
+  }
+}
