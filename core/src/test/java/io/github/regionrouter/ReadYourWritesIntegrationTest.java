@@ -147,6 +147,85 @@ class ReadYourWritesIntegrationTest {
     assertThat(after).as("no poll before commit time + margin may resolve it").isGreaterThan(500);
   }
 
+  /** A data source in a location 100 ms one way from the primary and next to the replica. */
+  private void farFromThePrimary(Duration wait) throws Exception {
+    LatencyProxy link = topo.link("far", "eu-primary");
+    link.delay(Duration.ZERO); // log in at loopback speed: a log-in is several round trips
+    ds = builder("far").monitorInterval(Duration.ofMillis(50)).maxReplicaLag(Duration.ofSeconds(30))
+        .readYourWritesWait(wait).build();
+    write("warm-up");
+    link.delay(Duration.ofMillis(100));
+    await("the monitor measures the primary as far", Duration.ofSeconds(20), () -> ds.status().node("eu-primary")
+        .map(n -> n.rtt() != null && n.rtt().toMillis() > 150).orElse(false));
+  }
+
+  /** The subject writes while the replica's replay is paused; returns once a poll has resolved the pin. */
+  private void writeWhileReplayIsPaused(String subject) throws Exception {
+    topo.pauseReplay("eu-replica");
+    write(subject);
+    long wrote = System.nanoTime();
+    // A poll that started after the commit has answered: interval + a 200 ms round trip, with room for load.
+    await("a poll after the write", Duration.ofSeconds(5), () -> System.nanoTime() - wrote > 1_000_000_000L);
+  }
+
+  @Test
+  void aPinnedReadFarFromThePrimaryWaitsForTheNearReplicaToReplay_insteadOfCrossingToThePrimary()
+      throws Exception {
+    farFromThePrimary(Duration.ofMillis(250));
+    Thread resume = new Thread(() -> {
+      try {
+        Thread.sleep(30); // on purpose: replay must resume while the read is already waiting
+        topo.resumeReplay("eu-replica");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      writeWhileReplayIsPaused("dora");
+      long start = System.nanoTime();
+      resume.start();
+      String served = read("dora");
+      System.out.printf("pinned read after waiting for the near replica: %d ms (primary round trip ~200 ms)%n",
+          (System.nanoTime() - start) / 1_000_000);
+      assertThat(served).isEqualTo("eu-replica");
+    } finally {
+      resume.join(5_000);
+      topo.resumeReplay("eu-replica");
+    }
+  }
+
+  @Test
+  void theWaitIsBounded_aReplicaThatDoesNotReplayLeavesThePinnedReadToThePrimary() throws Exception {
+    farFromThePrimary(Duration.ofMillis(250));
+    try {
+      writeWhileReplayIsPaused("emil");
+      assertThat(read("emil")).isEqualTo("eu-primary");
+    } finally {
+      topo.resumeReplay("eu-replica");
+    }
+  }
+
+  @Test
+  void withoutTheWaitAPinnedReadGoesStraightToThePrimary() throws Exception {
+    farFromThePrimary(Duration.ZERO);
+    Thread resume = new Thread(() -> {
+      try {
+        Thread.sleep(30);
+        topo.resumeReplay("eu-replica");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      writeWhileReplayIsPaused("fay");
+      resume.start();
+      assertThat(read("fay")).isEqualTo("eu-primary");
+    } finally {
+      resume.join(5_000);
+      topo.resumeReplay("eu-replica");
+    }
+  }
+
   private interface SqlCall<T> {
     T call() throws Exception;
   }

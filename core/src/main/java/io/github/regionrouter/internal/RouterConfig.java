@@ -27,7 +27,8 @@ public record RouterConfig(
     boolean monitorEnabled,
     boolean validateReplicasOnBorrow,
     Ticker ticker,
-    Object meterRegistry) {
+    Object meterRegistry,
+    Duration readYourWritesWait) {
 
   /** The seed's health threshold for replication lag. */
   public static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofMillis(500);
@@ -39,6 +40,8 @@ public record RouterConfig(
   public static final Duration DEFAULT_LATENCY_WINDOW = Duration.ofMillis(10);
   /** A dead replica costs one short wait, then failover. */
   public static final Duration DEFAULT_REPLICA_BORROW_TIMEOUT = Duration.ofSeconds(1);
+  /** A little above one replication delay between continents; see the builder's readYourWritesWait. */
+  public static final Duration DEFAULT_READ_YOUR_WRITES_WAIT = Duration.ofMillis(100);
   /** Node indexes are kept in a 64-bit mask while failing over. */
   static final int MAX_NODES = 64;
 

@@ -12,9 +12,11 @@ import io.github.regionrouter.UnknownRegionException;
 import io.github.regionrouter.WritePosition;
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -45,6 +48,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   final long latencyWindowNanos;
   final RouterMetrics metrics;
   final boolean validateReplicas;
+  private final long readYourWritesWaitNanos;
   private final int validationSeconds;
   private final TopologySource topology;
   private volatile boolean closed;
@@ -61,6 +65,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     this.pins = new Pins(regions.length, config.readYourWritesWindow(), config.ticker());
     this.latencyWindowNanos = config.latencyWindow().toNanos();
     this.validateReplicas = config.validateReplicasOnBorrow();
+    this.readYourWritesWaitNanos = config.readYourWritesWait().toNanos();
     this.validationSeconds = (int) Math.max(1, config.replicaBorrowTimeout().toSeconds());
     this.nodes = new Node[config.nodes().size()];
     try {
@@ -309,6 +314,67 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     if (context.region().equals(regions[region])) {
       // Wall clock: the position may travel to another instance in a consistency token.
       context.recordWrite(WritePosition.committedAt(regions[region], System.currentTimeMillis()));
+    }
+  }
+
+  /** The replica's replay position; one round trip. */
+  private static final String REPLAY_SQL = "SELECT pg_last_wal_replay_lsn()::text";
+  /** Longest pause between two polls of the replica's replay position while waiting. */
+  private static final long MAX_REPLAY_POLL_PAUSE_NANOS = 2_000_000;
+
+  /**
+   * Rule 4's bounded wait. When {@code route} sends a pinned read to the primary only because no replica has
+   * replayed the subject's write yet, and the nearest replica is near while the primary is far, waits for
+   * that replica to replay the write — polling its replay position on a connection of its pool (PostgreSQL
+   * 18 has no {@code WAIT FOR LSN}; it arrives in 19) — and then routes the read there. It waits only when
+   * that is expected to be faster from the measured round trips: borrow-and-poll plus the read cost two
+   * replica round trips, so the wait is bounded by the primary's round trip less those, and by
+   * {@code readYourWritesWait}. An unresolved pin ({@link WritePosition#UNKNOWN_LSN}) has nothing to wait
+   * for. Any failure of the replica leaves the primary route: the bind's own failover handles the node.
+   *
+   * @return {@code route}, or a pinned-read route to the replica once it has replayed {@code pin}
+   */
+  int awaitReplica(TopologySnapshot s, int region, int route, long pin, long excluded) {
+    if (Router.reason(route) != Router.PRIMARY_PINNED || pin == WritePosition.UNKNOWN_LSN
+        || readYourWritesWaitNanos == 0) {
+      return route;
+    }
+    int replica = -1;
+    for (int n : s.readOrder[region]) {
+      if ((excluded & (1L << n)) == 0) {
+        replica = n;
+        break;
+      }
+    }
+    long primaryRtt = s.states[Router.node(route)].rttNanos;
+    long replicaRtt = replica < 0 ? -1 : s.states[replica].rttNanos;
+    if (replicaRtt < 0 || primaryRtt <= 0) {
+      return route;
+    }
+    long budget = Math.min(readYourWritesWaitNanos, primaryRtt - 2 * replicaRtt);
+    if (budget <= 0) {
+      return route;
+    }
+    long deadline = System.nanoTime() + budget;
+    Node node = s.nodes[replica];
+    try (Connection c = node.pool.getConnection(); Statement st = c.createStatement()) {
+      while (true) {
+        try (ResultSet rs = st.executeQuery(REPLAY_SQL)) {
+          String lsn = rs.next() ? rs.getString(1) : null;
+          if (lsn != null && Long.compareUnsigned(WritePosition.parseLsn(lsn), pin) >= 0) {
+            return (Router.READ_PINNED << 8) | replica;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return route;
+        }
+        LockSupport.parkNanos(Math.min(left, Math.min(MAX_REPLAY_POLL_PAUSE_NANOS, Math.max(replicaRtt, 100_000))));
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("region-router: waiting for '{}' to replay a pinned write failed; reading from the primary",
+          node.name, e);
+      return route;
     }
   }
 
