@@ -2,7 +2,6 @@ package io.github.regionrouter.jwt;
 
 import io.github.regionrouter.WritePosition;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -28,14 +27,13 @@ import javax.crypto.spec.SecretKeySpec;
  * with {@code RegionContext.open(region, subject, readAfter)}, so the caller reads its own write even on an
  * instance that never saw it.
  *
- * <p>Format (about 60 characters, header-, cookie- and URL-safe): {@code base64url(payload) "."
- * base64url(mac)}, where the payload is {@code version(1) | flags(1) | keyIdLength(1) keyId |
- * regionLength(1) region | varint issuedAtMillis | position | subjectTag(8, if bound)}. The position is an
- * unsigned varint LSN, or for a write known by its commit time the zig-zag varint of {@code issuedAt -
- * committedAt} (a few bytes), or nothing for an unknown position. The MAC is HMAC-SHA256 over a fixed domain
- * label and the payload, truncated to 128 bits (RFC 2104 §5 allows it; a token lives for one window), with
- * the secret named by the key id. Key ids let secrets rotate: sign with the new key, keep accepting the old
- * one with {@link Builder#verificationKey(String, byte[])} for one window, then drop it.
+ * <p>Format (about 55 characters, header-, cookie- and URL-safe): {@code base64url(payload) "."
+ * base64url(mac)}. The payload names the key, the region, when the token was issued, the position (an LSN,
+ * a commit time, or unknown) and, for a bound token, the subject's tag; see {@code ConsistencyTokenFormat}.
+ * The MAC is HMAC-SHA256 over a fixed domain label and the payload, truncated to 128 bits (RFC 2104 §5
+ * allows it; a token lives for one window), with the secret named by the key id. Key ids let secrets
+ * rotate: sign with the new key, keep accepting the old one with
+ * {@link Builder#verificationKey(String, byte[])} for one window, then drop it.
  *
  * <p><b>Subject binding.</b> A token issued for a request that had a subject carries an 8-byte keyed hash of
  * that subject (HMAC-SHA256 with the same secret, so the token does not reveal who wrote, and nobody
@@ -64,23 +62,12 @@ public final class ConsistencyTokenCodec {
   /** Default {@link Builder#clockSkew(Duration)}. */
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(1);
 
-  /** Version 1 (fixed-width, 256-bit MAC, not bound to a subject) is no longer read: tokens live seconds. */
-  private static final byte VERSION = 2;
   private static final byte[] DOMAIN = "region-router/consistency-token\0".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SUBJECT_DOMAIN = "region-router/consistency-subject\0"
       .getBytes(StandardCharsets.US_ASCII);
   private static final int MAC_BYTES = 16;
-  private static final int SUBJECT_TAG_BYTES = 8;
-  private static final int MAX_REGION_BYTES = 64;
-  /** flags: the low two bits say how the position is given; one bit says whether a subject tag follows. */
-  private static final int KIND_LSN = 0;
-  private static final int KIND_COMMIT_TIME = 1;
-  private static final int KIND_UNKNOWN = 2;
-  private static final int KIND_MASK = 0x03;
-  private static final int FLAG_BOUND = 0x04;
-  /** Longest well-formed payload: 1+1+(1+16)+(1+64) bytes, two 10-byte varints and a subject tag. */
-  private static final int MAX_PAYLOAD_BYTES = 1 + 1 + 17 + 65 + 10 + 10 + SUBJECT_TAG_BYTES;
-  private static final int MAX_TOKEN_CHARS = (MAX_PAYLOAD_BYTES * 4 + 2) / 3 + 1 + (MAC_BYTES * 4 + 2) / 3;
+  private static final int MAX_TOKEN_CHARS = (ConsistencyTokenFormat.MAX_PAYLOAD_BYTES * 4 + 2) / 3 + 1
+      + (MAC_BYTES * 4 + 2) / 3;
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -165,28 +152,14 @@ public final class ConsistencyTokenCodec {
   public String encode(WritePosition position, String subject) {
     Objects.requireNonNull(position, "position");
     byte[] region = position.region().getBytes(StandardCharsets.UTF_8);
-    if (region.length > MAX_REGION_BYTES) {
-      throw new IllegalArgumentException("region name is longer than " + MAX_REGION_BYTES + " bytes: "
+    if (region.length > ConsistencyTokenFormat.MAX_REGION_BYTES) {
+      throw new IllegalArgumentException("region name is longer than " + ConsistencyTokenFormat.MAX_REGION_BYTES
+          + " bytes: "
           + position.region());
     }
     SecretKeySpec key = keys.get(signingKeyId);
-    byte[] keyId = signingKeyId.getBytes(StandardCharsets.US_ASCII);
-    long issuedAt = clock.millis();
-    int kind = position.isResolved() ? KIND_LSN : position.committedAtMillis() > 0 ? KIND_COMMIT_TIME
-        : KIND_UNKNOWN;
-    ByteBuffer payload = ByteBuffer.allocate(MAX_PAYLOAD_BYTES)
-        .put(VERSION).put((byte) (kind | (subject == null ? 0 : FLAG_BOUND)))
-        .put((byte) keyId.length).put(keyId).put((byte) region.length).put(region);
-    putVarint(payload, issuedAt);
-    if (kind == KIND_LSN) {
-      putVarint(payload, position.lsn());
-    } else if (kind == KIND_COMMIT_TIME) {
-      putVarint(payload, zigZag(issuedAt - position.committedAtMillis()));
-    }
-    if (subject != null) {
-      payload.put(subjectTag(key, subject));
-    }
-    byte[] bytes = Arrays.copyOf(payload.array(), payload.position());
+    byte[] bytes = ConsistencyTokenFormat.payload(signingKeyId, region, clock.millis(), position,
+        subject == null ? null : subjectTag(key, subject));
     return B64.encodeToString(bytes) + "." + B64.encodeToString(mac(key, bytes));
   }
 
@@ -251,11 +224,11 @@ public final class ConsistencyTokenCodec {
     if (payload == null || presentedMac == null) {
       return reject(Rejection.MALFORMED);
     }
-    Parsed parsed = Parsed.of(payload);
+    ConsistencyTokenFormat.Payload parsed = ConsistencyTokenFormat.parse(payload);
     if (parsed == null || presentedMac.length != MAC_BYTES) {
       return reject(Rejection.MALFORMED);
     }
-    SecretKeySpec key = keys.get(parsed.keyId);
+    SecretKeySpec key = keys.get(parsed.keyId());
     if (key == null) {
       return reject(Rejection.UNKNOWN_KEY);
     }
@@ -263,21 +236,21 @@ public final class ConsistencyTokenCodec {
     if (!MessageDigest.isEqual(mac(key, payload), presentedMac)) {
       return reject(Rejection.BAD_SIGNATURE);
     }
-    if (!parsed.region.equals(requestRegion)) {
+    if (!parsed.position().region().equals(requestRegion)) {
       return reject(Rejection.FOREIGN_REGION);
     }
-    if (parsed.subjectTag != null && requestSubject != null
-        && !MessageDigest.isEqual(subjectTag(key, requestSubject), parsed.subjectTag)) {
+    if (parsed.subjectTag() != null && requestSubject != null
+        && !MessageDigest.isEqual(subjectTag(key, requestSubject), parsed.subjectTag())) {
       return reject(Rejection.FOREIGN_SUBJECT);
     }
-    long age = clock.millis() - parsed.issuedAtMillis;
+    long age = clock.millis() - parsed.issuedAtMillis();
     if (age >= windowMillis) {
       return reject(Rejection.EXPIRED);
     }
     if (age < -skewMillis) {
       return reject(Rejection.NOT_YET_VALID);
     }
-    return new Verified(parsed.position(), parsed.issuedAtMillis);
+    return new Verified(parsed.position(), parsed.issuedAtMillis());
   }
 
   /** Tokens ignored so far, for any reason. */
@@ -310,44 +283,11 @@ public final class ConsistencyTokenCodec {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
       mac.update(SUBJECT_DOMAIN);
-      return Arrays.copyOf(mac.doFinal(subject.getBytes(StandardCharsets.UTF_8)), SUBJECT_TAG_BYTES);
+      return Arrays.copyOf(mac.doFinal(subject.getBytes(StandardCharsets.UTF_8)),
+          ConsistencyTokenFormat.SUBJECT_TAG_BYTES);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available in this JVM", e); // every JVM has it
     }
-  }
-
-  /** Unsigned LEB128: 7 bits a byte, low bits first; at most 10 bytes for 64 bits. */
-  private static void putVarint(ByteBuffer out, long value) {
-    long v = value;
-    while ((v & ~0x7FL) != 0) {
-      out.put((byte) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.put((byte) v);
-  }
-
-  /** Returns null on a truncated or overlong varint. */
-  private static Long getVarint(ByteBuffer in) {
-    long value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (!in.hasRemaining()) {
-        return null;
-      }
-      byte b = in.get();
-      value |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return value;
-      }
-    }
-    return null;
-  }
-
-  private static long zigZag(long value) {
-    return (value << 1) ^ (value >> 63);
-  }
-
-  private static long unZigZag(long value) {
-    return (value >>> 1) ^ -(value & 1);
   }
 
   /**
@@ -399,61 +339,6 @@ public final class ConsistencyTokenCodec {
       }
       return issuedAtMillis > other.issuedAtMillis
           || (issuedAtMillis == other.issuedAtMillis && !mine.isResolved());
-    }
-  }
-
-  /** A structurally valid payload; its MAC is not checked yet. */
-  private record Parsed(String keyId, String region, int kind, long issuedAtMillis, long positionField,
-      byte[] subjectTag) {
-
-    WritePosition position() {
-      return switch (kind) {
-        case KIND_LSN -> new WritePosition(region, positionField);
-        case KIND_COMMIT_TIME -> WritePosition.committedAt(region, issuedAtMillis - unZigZag(positionField));
-        default -> new WritePosition(region, WritePosition.UNKNOWN_LSN);
-      };
-    }
-
-    static Parsed of(byte[] payload) {
-      ByteBuffer in = ByteBuffer.wrap(payload);
-      try {
-        if (in.get() != VERSION) {
-          return null;
-        }
-        int flags = Byte.toUnsignedInt(in.get());
-        int kind = flags & KIND_MASK;
-        if ((flags & ~(KIND_MASK | FLAG_BOUND)) != 0 || kind > KIND_UNKNOWN) {
-          return null;
-        }
-        String keyId = string(in, StandardCharsets.US_ASCII);
-        String region = string(in, StandardCharsets.UTF_8);
-        Long issuedAt = getVarint(in);
-        Long field = kind == KIND_UNKNOWN ? Long.valueOf(0) : getVarint(in);
-        if (issuedAt == null || field == null || keyId.isEmpty() || region.isBlank()) {
-          return null;
-        }
-        if (kind == KIND_COMMIT_TIME && issuedAt - unZigZag(field) <= 0) {
-          return null; // not a commit time WritePosition accepts
-        }
-        byte[] subjectTag = null;
-        if ((flags & FLAG_BOUND) != 0) {
-          subjectTag = new byte[SUBJECT_TAG_BYTES];
-          in.get(subjectTag);
-        }
-        if (in.hasRemaining()) {
-          return null;
-        }
-        return new Parsed(keyId, region, kind, issuedAt, field, subjectTag);
-      } catch (java.nio.BufferUnderflowException e) {
-        return null;
-      }
-    }
-
-    private static String string(ByteBuffer in, java.nio.charset.Charset charset) {
-      int length = Byte.toUnsignedInt(in.get());
-      byte[] bytes = new byte[length];
-      in.get(bytes);
-      return new String(bytes, charset);
     }
   }
 

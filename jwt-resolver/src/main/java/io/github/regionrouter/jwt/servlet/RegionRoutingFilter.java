@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -94,8 +93,6 @@ public final class RegionRoutingFilter implements Filter {
   /** The name of the consistency token cookie, when {@link Builder#consistencyCookie(boolean)} is on. */
   public static final String CONSISTENCY_COOKIE = "region-consistency";
 
-  private static final String MALFORMED_BEARER =
-      "the Authorization header must be 'Bearer', one space and the token";
   private static final int[] COUNTED_STATUSES = {400, 401, 403, 503};
 
   private static final Logger log = LoggerFactory.getLogger(RegionRoutingFilter.class);
@@ -149,7 +146,7 @@ public final class RegionRoutingFilter implements Filter {
     }
     String region;
     String subject;
-    Credentials credentials = Credentials.of(request);
+    BearerCredentials credentials = BearerCredentials.of(request);
     switch (credentials.kind()) {
       case MALFORMED -> {
         log.debug("Authorization header rejected: {}", credentials.problem());
@@ -341,49 +338,6 @@ public final class RegionRoutingFilter implements Filter {
         + (codec == null ? "-" : consistencyHeader) + ", consistencyCookie="
         + (cookie == null ? "-" : cookie.name() + " (path " + cookie.path() + ")") + ", regionDirectory="
         + (directory == null ? "-" : "on") + "]";
-  }
-
-  /** What the Authorization header holds. */
-  private record Credentials(Kind kind, String token, String problem) {
-    enum Kind { NONE, BEARER, MALFORMED }
-
-    static Credentials of(HttpServletRequest request) {
-      Enumeration<String> values = request.getHeaders("Authorization");
-      if (values == null || !values.hasMoreElements()) {
-        return new Credentials(Kind.NONE, null, null);
-      }
-      String value = values.nextElement();
-      if (values.hasMoreElements()) {
-        return new Credentials(Kind.MALFORMED, null, "the request has more than one Authorization header");
-      }
-      // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; the scheme is case-insensitive (RFC 9110).
-      // Another scheme (Basic, ...) is not a bearer token: treated as none. Anything else that starts with
-      // "Bearer" (no registered scheme does) is a bearer token sent wrong: a tab, no space, two spaces,
-      // trailing junk. Those are refused, never taken for "no token" (which a default region would serve
-      // anonymously); exactly one space is required, stricter than the grammar's 1*SP on purpose.
-      if (!value.regionMatches(true, 0, "Bearer", 0, 6)) {
-        return new Credentials(Kind.NONE, null, null);
-      }
-      if (value.substring(6).isBlank()) {
-        return new Credentials(Kind.MALFORMED, null, "the Authorization header has no bearer token");
-      }
-      String token = value.substring(7);
-      if (value.charAt(6) != ' ' || !isVisibleAscii(token)) {
-        return new Credentials(Kind.MALFORMED, null, MALFORMED_BEARER);
-      }
-      return new Credentials(Kind.BEARER, token, null);
-    }
-
-    /** No white space or control character: a b64token never has one, and it would hide trailing junk. */
-    private static boolean isVisibleAscii(String token) {
-      for (int i = 0; i < token.length(); i++) {
-        char c = token.charAt(i);
-        if (c <= 0x20 || c == 0x7F) {
-          return false;
-        }
-      }
-      return true;
-    }
   }
 
   /**
