@@ -36,9 +36,16 @@ final class ConsistencyHeaderResponse extends HttpServletResponseWrapper {
   private ServletOutputStream stream;
   private PrintWriter writer;
 
+  /** Tokens in the header only. */
+  ConsistencyHeaderResponse(HttpServletResponse response, ConsistencyTokenCodec codec, String headerName,
+      RegionContext context) {
+    this(response, codec, headerName, context, null, null);
+  }
+
   /**
    * @param cookie  the cookie carrier, or null when tokens go in the header only
-   * @param request the request, to decide whether the cookie must be {@code Secure}
+   * @param request the request, to decide whether the cookie must be {@code Secure} (may be null without a
+   *                cookie)
    */
   ConsistencyHeaderResponse(HttpServletResponse response, ConsistencyTokenCodec codec, String headerName,
       RegionContext context, ConsistencyCookie cookie, HttpServletRequest request) {
