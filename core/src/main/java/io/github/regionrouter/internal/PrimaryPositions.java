@@ -112,14 +112,6 @@ final class PrimaryPositions {
       published = new PrimaryPositions(startNanos, startMillis, lsns, false);
     }
 
-    /** Forgets everything: the region's write target changed, its positions are another server's. */
-    void clear() {
-      startNanos = new long[0];
-      startMillis = new long[0];
-      lsns = new long[0];
-      published = EMPTY;
-    }
-
     /** The current immutable view (the same object until the next change). */
     PrimaryPositions view() {
       return published;

@@ -236,7 +236,8 @@ final class ReplicaMonitor implements TopologySource {
     for (int r = 0; r < regionCount; r++) {
       if (target[r] != lastTarget[r]) {
         history[r].clear();
-        positions[r].clear();
+        // The primary positions are kept: a promoted standby continues its old primary's WAL, so a pin
+        // resolved before an outage still tells which standby has the write (rule 3's degraded reads).
         if (target[r] >= 0) {
           LOG.info("region-router: region '{}' writes go to '{}'", nodes[target[r]].region, nodes[target[r]].name);
         }
