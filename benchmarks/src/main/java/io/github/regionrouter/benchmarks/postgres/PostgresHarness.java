@@ -33,10 +33,10 @@ import javax.sql.DataSource;
  * to back (alternating which goes first), so load from other processes hits both alike, and the ratio is
  * taken from the same run.
  *
- * <p>Round trips are counted by the proxy ({@link LatencyProxy#roundTrips()}: client request turns): the
- * raw arm and the routed arm reach the nodes through proxies of their own. The routed arm's proxies also
- * carry the monitor's polls; their rate is measured over an idle period first and subtracted from the
- * routed counts in proportion to the time the routed operations took (it is a few thousandths per op).
+ * <p>Round trips are counted by the proxy ({@link LatencyProxy#roundTrips()}: client request turns) in a
+ * separate pass of up to 100 ops per arm, after the timed one: the raw arm on its own proxies, the routed arm
+ * through a second router on proxies of its own whose monitor polls once at start and then not for an hour,
+ * so every turn counted is the operation's own.
  *
  * <p>Not thread-safe; one harness per run.
  */
@@ -93,10 +93,11 @@ public final class PostgresHarness {
    *
    * @param warmup unrecorded iterations per operation and setting
    * @param ops    recorded iterations per operation and setting
+   * @param settings the network settings to run, in order
+   * @return one result per setting and operation
    * @throws IllegalArgumentException if a count is negative or {@code ops} is 0
    */
-  public static List<Result> run(int warmup, int ops, List<Setting> settings) throws SQLException,
-      InterruptedException {
+  public static List<Result> run(int warmup, int ops, List<Setting> settings) throws SQLException {
     if (warmup < 0 || ops <= 0) {
       throw new IllegalArgumentException("warmup must be >= 0 and ops > 0, were " + warmup + " and " + ops);
     }
@@ -116,80 +117,95 @@ public final class PostgresHarness {
     }
   }
 
-  private List<Result> runSetting(Setting s) throws SQLException, InterruptedException {
+  private List<Result> runSetting(Setting s) throws SQLException {
     LatencyProxy rawPrimary = link("raw", PRIMARY, s.primaryOneWay());
     LatencyProxy rawReplica = link("raw", REPLICA, s.replicaOneWay());
     LatencyProxy appPrimary = link("app", PRIMARY, s.primaryOneWay());
     LatencyProxy appReplica = link("app", REPLICA, s.replicaOneWay());
+    LatencyProxy quietPrimary = link("quiet", PRIMARY, s.primaryOneWay());
+    LatencyProxy quietReplica = link("quiet", REPLICA, s.replicaOneWay());
     List<Result> results = new ArrayList<>();
     try (HikariDataSource primaryPool = pool(rawPrimary, "raw-primary");
         HikariDataSource replicaPool = pool(rawReplica, "raw-replica");
-        RegionRoutingDataSource router = router(appPrimary, appReplica, true);
-        RegionRoutingDataSource unvalidated = router(appPrimary, appReplica, false)) {
-      // The monitors' own traffic on the routed arm's links, per nanosecond, to subtract below.
-      long idleStart = System.nanoTime();
-      long before = appPrimary.roundTrips() + appReplica.roundTrips();
-      Thread.sleep(2_000);
-      double monitorPerNano = (appPrimary.roundTrips() + appReplica.roundTrips() - before)
-          / (double) (System.nanoTime() - idleStart);
-
-      Op rawRead = i -> read(replicaPool);
-      Op routedRead = i -> routed("reader-" + (i % ROWS), () -> read(router));
-      results.add(measure(s, "read", rawRead, routedRead, rawPrimary, rawReplica, appPrimary, appReplica,
-          monitorPerNano));
-      Op unvalidatedRead = i -> routed("reader-" + (i % ROWS), () -> read(unvalidated));
-      results.add(measure(s, "read, validateReplicasOnBorrow off", rawRead, unvalidatedRead, rawPrimary,
-          rawReplica, appPrimary, appReplica, monitorPerNano));
-      results.add(measure(s, "write (context + subject)", i -> write(primaryPool, i),
-          i -> routed("writer-" + (i % ROWS), () -> write(router, i)), rawPrimary, rawReplica, appPrimary,
-          appReplica, monitorPerNano));
+        RegionRoutingDataSource router = router(appPrimary, appReplica, "", true, null);
+        RegionRoutingDataSource unvalidated = router(appPrimary, appReplica, "nv-", false, null);
+        // For counting only: monitors that poll once at start, then not for an hour, so that every round
+        // trip on their links is an operation's own.
+        RegionRoutingDataSource quiet = router(quietPrimary, quietReplica, "q-", true, Duration.ofHours(1));
+        RegionRoutingDataSource quietUnvalidated = router(quietPrimary, quietReplica, "qnv-", false,
+            Duration.ofHours(1))) {
+      Arms read = new Arms("read", i -> read(replicaPool), i -> routed("reader-" + (i % ROWS), () -> read(router)),
+          i -> routed("reader-" + (i % ROWS), () -> read(quiet)));
+      Arms unvalidatedRead = new Arms("read, validateReplicasOnBorrow off", read.raw(),
+          i -> routed("reader-" + (i % ROWS), () -> read(unvalidated)),
+          i -> routed("reader-" + (i % ROWS), () -> read(quietUnvalidated)));
+      Arms write = new Arms("write (context + subject)", i -> write(primaryPool, i),
+          i -> routed("writer-" + (i % ROWS), () -> write(router, i)),
+          i -> routed("writer-" + (i % ROWS), () -> write(quiet, i)));
       // Read-your-writes without the router means reading from the primary: that is the raw arm.
-      results.add(measure(s, "read-after-write (same subject)", i -> {
+      Arms readAfterWrite = new Arms("read-after-write (same subject)", i -> {
         write(primaryPool, i);
         read(primaryPool);
       }, i -> routed("rw-" + (i % ROWS), () -> {
         write(router, i);
         read(router);
-      }), rawPrimary, rawReplica, appPrimary, appReplica, monitorPerNano));
+      }), i -> routed("rw-" + (i % ROWS), () -> {
+        write(quiet, i);
+        read(quiet);
+      }));
+      for (Arms arms : List.of(read, unvalidatedRead, write, readAfterWrite)) {
+        results.add(measure(s, arms, new LatencyProxy[] {rawPrimary, rawReplica},
+            new LatencyProxy[] {quietPrimary, quietReplica}));
+      }
     }
     return results;
   }
 
-  private Result measure(Setting s, String op, Op raw, Op routed, LatencyProxy rawPrimary, LatencyProxy rawReplica,
-      LatencyProxy appPrimary, LatencyProxy appReplica, double monitorPerNano) throws SQLException {
+  /** One operation's three arms: raw, routed (timed), and routed under a quiet monitor (counted). */
+  private record Arms(String op, Op raw, Op routed, Op routedQuiet) {
+  }
+
+  private Result measure(Setting s, Arms arms, LatencyProxy[] rawLinks, LatencyProxy[] quietLinks)
+      throws SQLException {
     for (int i = 0; i < warmup; i++) {
-      raw.run(i);
-      routed.run(i);
+      arms.raw().run(i);
+      arms.routed().run(i);
     }
     long[] rawNanos = new long[ops];
     long[] routedNanos = new long[ops];
-    long rawTrips = 0;
-    long routedTrips = 0;
     for (int i = 0; i < ops; i++) {
       boolean rawFirst = (i & 1) == 0;
       for (int arm = 0; arm < 2; arm++) {
         boolean isRaw = (arm == 0) == rawFirst;
-        LatencyProxy a = isRaw ? rawPrimary : appPrimary;
-        LatencyProxy b = isRaw ? rawReplica : appReplica;
-        long trips = a.roundTrips() + b.roundTrips();
         long start = System.nanoTime();
-        (isRaw ? raw : routed).run(i);
+        (isRaw ? arms.raw() : arms.routed()).run(i);
         long took = System.nanoTime() - start;
-        // Complete: the proxy counted each request before forwarding it, so before its answer came back.
-        trips = a.roundTrips() + b.roundTrips() - trips;
-        if (isRaw) {
-          rawNanos[i] = took;
-          rawTrips += trips;
-        } else {
-          routedNanos[i] = took;
-          routedTrips += trips;
-        }
+        (isRaw ? rawNanos : routedNanos)[i] = took;
       }
     }
-    double monitorTrips = monitorPerNano * Arrays.stream(routedNanos).sum();
-    Result r = new Result(s.name(), op, median(rawNanos) / 1e6, median(routedNanos) / 1e6, mean(rawNanos) / 1e6,
-        mean(routedNanos) / 1e6, rawTrips / (double) ops, Math.max(0, routedTrips - monitorTrips) / ops);
-    return r;
+    int counted = Math.min(ops, 100);
+    arms.routedQuiet().run(0); // warm the quiet router's pools: a log-in is several round trips
+    long rawTrips = trips(rawLinks);
+    for (int i = 0; i < counted; i++) {
+      arms.raw().run(i);
+    }
+    rawTrips = trips(rawLinks) - rawTrips;
+    long routedTrips = trips(quietLinks);
+    for (int i = 0; i < counted; i++) {
+      arms.routedQuiet().run(i);
+    }
+    routedTrips = trips(quietLinks) - routedTrips;
+    return new Result(s.name(), arms.op(), median(rawNanos) / 1e6, median(routedNanos) / 1e6,
+        mean(rawNanos) / 1e6, mean(routedNanos) / 1e6, rawTrips / (double) counted, routedTrips / (double) counted);
+  }
+
+  /** Round trips carried so far; complete once an op returned (each request is counted before it is sent on). */
+  private static long trips(LatencyProxy[] links) {
+    long sum = 0;
+    for (LatencyProxy link : links) {
+      sum += link.roundTrips();
+    }
+    return sum;
   }
 
   private LatencyProxy link(String from, String node, Duration oneWay) {
@@ -212,12 +228,16 @@ public final class PostgresHarness {
     return new HikariDataSource(config(proxy, name));
   }
 
-  private RegionRoutingDataSource router(LatencyProxy primary, LatencyProxy replica, boolean validate) {
-    return RegionRoutingDataSource.builder().localLocation("fra")
-        .primary(PRIMARY, "eu", "fra", config(primary, "regionrouter-" + (validate ? "" : "nv-") + PRIMARY))
-        .replica(REPLICA, "eu", "fra", config(replica, "regionrouter-" + (validate ? "" : "nv-") + REPLICA))
-        .validateReplicasOnBorrow(validate)
-        .build();
+  private RegionRoutingDataSource router(LatencyProxy primary, LatencyProxy replica, String prefix, boolean validate,
+      Duration monitorInterval) {
+    RegionRoutingDataSource.Builder b = RegionRoutingDataSource.builder().localLocation("fra")
+        .primary(PRIMARY, "eu", "fra", config(primary, "regionrouter-" + prefix + PRIMARY))
+        .replica(REPLICA, "eu", "fra", config(replica, "regionrouter-" + prefix + REPLICA))
+        .validateReplicasOnBorrow(validate);
+    if (monitorInterval != null) {
+      b.monitorInterval(monitorInterval);
+    }
+    return b.build();
   }
 
   @FunctionalInterface
@@ -258,7 +278,16 @@ public final class PostgresHarness {
     return Arrays.stream(values).average().orElse(Double.NaN);
   }
 
-  /** The figures as a Markdown report: when, where, under what load, then one row per operation. */
+  /**
+   * The figures as a Markdown report: when, where, under what load, then one row per operation.
+   *
+   * @param results    what {@link #run} returned
+   * @param ops        the recorded iterations per arm and row
+   * @param loadBefore the 1-minute load average when the run started
+   * @param loadAfter  the 1-minute load average when it ended
+   * @param took       the run's wall-clock time
+   * @return the report
+   */
   public static String report(List<Result> results, int ops, double loadBefore, double loadAfter, Duration took) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Real-PostgreSQL harness: router vs raw HikariCP, op by op\n\n");
@@ -267,8 +296,9 @@ public final class PostgresHarness {
         Instant.now().truncatedTo(ChronoUnit.SECONDS), System.getProperty("java.vm.name"),
         Runtime.version(), cpuModel(), System.getProperty("os.name"), System.getProperty("os.arch"),
         Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, ops, took.toSeconds()));
-    sb.append("Round trips: client request turns counted by each arm's latency proxy; the routed count has the "
-        + "monitor's polls (rate measured over 2 s idle) subtracted.\n\n");
+    sb.append("Ratios from the timed, interleaved pass. Round trips: client request turns counted by each arm's "
+        + "latency proxy over up to 100 ops, the routed arm through a router whose monitor is quiet (one poll at "
+        + "start), so every turn counted is the operation's own.\n\n");
     sb.append("| setting | op | raw median ms | routed median ms | ratio (median) | ratio (mean) "
         + "| round trips raw | round trips routed |\n|---|---|---|---|---|---|---|---|\n");
     for (Result r : results) {

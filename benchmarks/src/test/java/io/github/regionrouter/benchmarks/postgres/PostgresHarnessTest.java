@@ -25,6 +25,10 @@ class PostgresHarnessTest {
     assertThat(results.get(0).rawRoundTrips()).isEqualTo(1.0);
     assertThat(results.get(2).rawRoundTrips()).isEqualTo(1.0);
     assertThat(results.get(3).rawRoundTrips()).isEqualTo(2.0);
+    // The router adds none to a write (its position comes from the monitor) or to an unvalidated read.
+    assertThat(results.get(1).routedRoundTrips()).isEqualTo(1.0);
+    assertThat(results.get(2).routedRoundTrips()).isEqualTo(1.0);
+    assertThat(results.get(3).routedRoundTrips()).isEqualTo(2.0);
     String report = PostgresHarness.report(results, 5, 0.5, 0.5, Duration.ofSeconds(1));
     assertThat(report).contains("| near | write (context + subject) |").contains("JDK: ");
   }
