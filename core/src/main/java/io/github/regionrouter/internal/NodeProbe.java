@@ -53,12 +53,16 @@ final class NodeProbe {
         boolean inRecovery = rs.getBoolean(1);
         String lsn = rs.getString(2);
         long now = System.nanoTime();
+        node.configProblem = null;
         return Sample.answered(inRecovery, lsn == null ? 0 : WritePosition.parseLsn(lsn),
             now - start, systemId, now);
       }
     } catch (SQLException | RuntimeException e) {
       abort();
-      return Sample.failed(isRefused(e), RoutingDataSource.firstLine(e), System.nanoTime());
+      String misconfigured = ConfigProblems.describe(e);
+      node.configProblem = misconfigured != null && e instanceof SQLException se ? se : null;
+      return Sample.failed(isRefused(e), misconfigured != null ? misconfigured : RoutingDataSource.firstLine(e),
+          System.nanoTime());
     }
   }
 
