@@ -37,7 +37,7 @@ final class WriteFence {
 
   private final TopologySource topology;
   private final long sliceMillis;
-  /** Per node index: the HikariCP pool to borrow from in slices; null for a caller's own data source. */
+  /** Per node index: the HikariCP pool to borrow from in slices; null for another kind of data source. */
   private final HikariPool[] pools;
   /** Per node index: the user's connectionTimeout, the whole budget of a wait on an exhausted pool. */
   private final long[] budgetMillis;
@@ -51,7 +51,8 @@ final class WriteFence {
     this.budgetMillis = new long[nodes.length];
     this.maxSize = new int[nodes.length];
     for (Node node : nodes) {
-      if (node.ownedPool instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool p) {
+      // a pool built from the node's HikariConfig, or a ready HikariDataSource the caller passed in
+      if (node.pool instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool p) {
         pools[node.index] = p;
         budgetMillis[node.index] = hikari.getConnectionTimeout();
         maxSize[node.index] = hikari.getMaximumPoolSize();
