@@ -95,6 +95,8 @@ class FencedFailoverIntegrationTest {
         w.awaitAcks("eu-primary", 20);
         long faultAt = w.mark();
         topo.freeze("eu-primary");
+        System.out.printf("  run %d: freezing took %d ms (SIGSTOP through the harness)%n", run,
+            (System.nanoTime() - faultAt) / 1_000_000);
         long detectedAt = awaitNoTarget(h);
         topo.promote("eu-replica");
         w.awaitAcks("eu-replica", 20);
