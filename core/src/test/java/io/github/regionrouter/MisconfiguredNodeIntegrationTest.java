@@ -137,6 +137,22 @@ class MisconfiguredNodeIntegrationTest {
   }
 
   @Test
+  void withoutTheMonitor_aBorrowThatFailsOnConfiguration_isReportedAsSuch() {
+    HikariConfig primary = pool(topo, "eu-primary");
+    primary.setConnectionTimeout(30_000);
+    primary.setUsername("no_such_user");
+    ds = RegionRoutingDataSource.builder()
+        .localLocation("fra")
+        .primary("eu-primary", "eu", "fra", primary)
+        .monitorEnabled(false)
+        .build();
+    NodeMisconfiguredException e = writeFails(ds);
+    assertThat(e.problem()).isEqualTo(Problem.AUTHENTICATION);
+    assertThat(e.getMessage()).startsWith("node 'eu-primary' (region 'eu') refused the login (28000: FATAL: role "
+        + "\"no_such_user\" does not exist)");
+  }
+
+  @Test
   void aMisconfiguredReplica_costsReadersNothing_andIsShownInTheStatus() throws Exception {
     HikariConfig replica = pool(topo, "eu-replica");
     replica.setUsername("no_such_user");

@@ -389,7 +389,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       if (n.regionIndex != region) {
         continue;
       }
-      if (n.configProblem == null || s.writeTarget[region] == n.index) {
+      if (n.configProblem == null) {
         all = false;
       } else if (n.configuredRole == NodeRole.PRIMARY && primary == null) {
         primary = n;
