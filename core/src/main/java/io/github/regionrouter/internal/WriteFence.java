@@ -20,9 +20,11 @@ import java.time.Duration;
  *   restarted old primary says it is writable, and only the monitor knows a replica was promoted.</li>
  *   <li><b>Fail fast.</b> The wait is cut into slices of at most one monitor interval (50–250 ms). Between slices
  *   the writer re-reads the snapshot: when the monitor or another borrower has marked the node down, it stops
- *   waiting at once; when the pool's last attempt to connect failed while it has room for more connections,
- *   the node is at fault and the timeout goes to the caller (which marks the node down). Only a pool that is
- *   merely exhausted on a healthy primary waits the user's whole {@code connectionTimeout}.</li>
+ *   waiting; when the pool's last attempt to connect failed because of the configuration, waiting cannot help
+ *   and the timeout goes to the caller. Any other failure of the pool's is not trusted on its own: HikariCP
+ *   keeps the last one even after the node is back (and backs off before its next attempt), so trusting it
+ *   would take a recovered primary down. Only a pool that is exhausted or recovering on a primary the monitor
+ *   sees up keeps a writer waiting, up to the user's {@code connectionTimeout}.</li>
  * </ul>
  *
  * <p>The steady state (an idle connection in the pool) costs exactly what HikariCP's own
@@ -41,21 +43,17 @@ final class WriteFence {
   private final HikariPool[] pools;
   /** Per node index: the user's connectionTimeout, the whole budget of a wait on an exhausted pool. */
   private final long[] budgetMillis;
-  /** Per node index: the pool's maximum size; below it, a failed connection attempt means the node is at fault. */
-  private final int[] maxSize;
 
   WriteFence(Node[] nodes, TopologySource topology, Duration monitorInterval) {
     this.topology = topology;
     this.sliceMillis = slice(monitorInterval);
     this.pools = new HikariPool[nodes.length];
     this.budgetMillis = new long[nodes.length];
-    this.maxSize = new int[nodes.length];
     for (Node node : nodes) {
       // a pool built from the node's HikariConfig, or a ready HikariDataSource the caller passed in
       if (node.pool instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool p) {
         pools[node.index] = p;
         budgetMillis[node.index] = hikari.getConnectionTimeout();
-        maxSize[node.index] = hikari.getMaximumPoolSize();
       }
     }
   }
@@ -78,7 +76,7 @@ final class WriteFence {
   /**
    * Borrows a connection from the pool of {@code node}, the write target of {@code region} when it was chosen.
    *
-   * @throws SQLException the pool's own timeout when the node is at fault (a cause) or its budget is spent; a
+   * @throws SQLException the pool's own timeout when the node is misconfigured or the budget is spent; a
    *     {@link SQLTransientConnectionException} without cause when the node stopped being the write target
    *     while the caller waited (route again; the node is not to be marked down for it)
    */
@@ -99,8 +97,8 @@ final class WriteFence {
         if (start == 0) {
           start = now - slice * 1_000_000;
         }
-        if (timeout.getCause() != null && pool.getTotalConnections() < maxSize[node.index]) {
-          throw timeout; // it tried to connect and failed: the node is at fault, not the pool exhausted
+        if (ConfigProblems.classify(timeout.getCause()) != null) {
+          throw timeout; // wrong user, database, host or URL: waiting cannot help
         }
         long waited = (now - start) / 1_000_000;
         if (!admits(topology.snapshot(), region, node)) {
