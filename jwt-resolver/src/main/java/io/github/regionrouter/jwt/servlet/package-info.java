@@ -4,7 +4,10 @@
  * closes it), turns every failure into the right status code and RFC 6750 {@code WWW-Authenticate} header,
  * and carries read-your-writes across app instances in a signed response/request header.
  *
- * <p>Register it programmatically (it is configured with objects, not init parameters), for the
+ * {@link io.github.regionrouter.jwt.servlet.RegionRouterHealthServlet} answers the seed's health endpoints
+ * ({@code /health/basic|db|full}, 200 or 503 with JSON) without a token.
+ *
+ * <p>Register the filter programmatically (it is configured with objects, not init parameters), for the
  * {@code REQUEST} dispatcher type, before any filter or servlet that reaches the database.
  */
 package io.github.regionrouter.jwt.servlet;
