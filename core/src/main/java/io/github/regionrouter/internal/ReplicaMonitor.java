@@ -252,13 +252,18 @@ final class ReplicaMonitor implements TopologySource {
     h.unloggedOutages = 0;
     h.downWarned = true;
     h.lastDownWarnNanos = now == 0 ? 1 : now;
+    String reason = h.downReason.endsWith(".") ? h.downReason.substring(0, h.downReason.length() - 1)
+        : h.downReason;
     LOG.warn("region-router: node '{}' ({} of region '{}' at {}) {}: {}{}. {}", n.name,
-        n.configuredRole.name().toLowerCase(), n.region, n.location, what, h.downReason, flaps,
+        n.configuredRole.name().toLowerCase(), n.region, n.location, what, reason, flaps,
         Causes.advice(h.downReason));
   }
 
-  private static void logUp(NodeHealth h) {
-    if (h.downWarned) {
+  private void logUp(NodeHealth h) {
+    if (!startupLogged) {
+      // the first round: the "region-router started" line describes the topology; only problems stand out
+      LOG.debug("region-router: node '{}' is up ({})", h.node.name, h.role.name().toLowerCase());
+    } else if (h.downWarned) {
       LOG.info("region-router: node '{}' is up again ({})", h.node.name, h.role.name().toLowerCase());
     } else if (h.lastDownWarnNanos == 0 && h.unloggedOutages == 0) {
       LOG.info("region-router: node '{}' is up ({})", h.node.name, h.role.name().toLowerCase());
@@ -303,6 +308,8 @@ final class ReplicaMonitor implements TopologySource {
         if (target[r] >= 0 && lastTarget[r] >= 0) {
           LOG.info("region-router: region '{}' writes go to '{}' (was '{}'): failover", nodes[target[r]].region,
               nodes[target[r]].name, nodes[lastTarget[r]].name);
+        } else if (target[r] >= 0 && !startupLogged) {
+          LOG.debug("region-router: region '{}' writes go to '{}'", nodes[target[r]].region, nodes[target[r]].name);
         } else if (target[r] >= 0) {
           LOG.info("region-router: region '{}' writes go to '{}'", nodes[target[r]].region, nodes[target[r]].name);
         } else {
