@@ -175,7 +175,22 @@ final class ReplicaMonitor implements TopologySource {
           }
         }
       }
+      warnQuietOutages(now);
       publish(now);
+    }
+  }
+
+  /**
+   * A flapping node's outage that began within a minute of its last WARN was logged at DEBUG; if it has lasted
+   * past that minute it is no flap: say so at WARN, so the last WARN/INFO line never says "up" for a down node.
+   */
+  private void warnQuietOutages(long now) {
+    for (NodeHealth h : health) {
+      if (!h.up && h.downLogged && !h.downWarned && now - h.lastDownWarnNanos >= FLAP_QUIET_NANOS) {
+        h.downLogged = false;
+        h.lastDownWarnNanos = 0;
+        warnDown(h, now, "is still down");
+      }
     }
   }
 
