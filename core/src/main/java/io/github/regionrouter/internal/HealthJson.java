@@ -63,8 +63,15 @@ final class HealthJson {
       return "null";
     }
     long micros = d.toNanos() / 1_000;
-    return micros % 1000 == 0 ? Long.toString(micros / 1000)
-        : String.format(Locale.ROOT, "%d.%03d", micros / 1000, micros % 1000).replaceAll("0+$", "");
+    if (micros % 1000 == 0) {
+      return Long.toString(micros / 1000);
+    }
+    String fraction = Long.toString(1000 + micros % 1000).substring(1); // three digits, leading zeros kept
+    int end = fraction.length();
+    while (fraction.charAt(end - 1) == '0') {
+      end--;
+    }
+    return micros / 1000 + "." + fraction.substring(0, end);
   }
 
   private static void string(StringBuilder sb, String value) {
