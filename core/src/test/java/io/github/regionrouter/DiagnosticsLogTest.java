@@ -130,6 +130,26 @@ class DiagnosticsLogTest {
   }
 
   @Test
+  void aNodeFrozenAtStartUpIsWarnedOnce_asNotAnswering() throws Exception {
+    topo.freeze("us-primary");
+    try (LogCapture log = LogCapture.start()) {
+      ds = RegionRoutingDataSource.builder().localLocation("fra")
+          .primary("eu-primary", "eu", "fra", pool(topo, "eu-primary"))
+          .primary("us-primary", "us", "iad", pool(topo, "us-primary"))
+          .monitorInterval(Duration.ofMillis(20))
+          .build();
+      awaitRounds(15);
+      assertThat(log.matching("WARN", "node 'us-primary'")).singleElement().asString()
+          .contains("(primary of region 'us' at iad) is down at start-up: no answer within 1000ms")
+          .contains("The server or the network to it is not answering");
+      assertThat(ds.health(HealthLevel.DB).problems()).singleElement().asString()
+          .startsWith("region 'us' has no up primary (us-primary down)");
+    } finally {
+      topo.thaw("us-primary");
+    }
+  }
+
+  @Test
   void aLocalLocationThatNamesNoNodeIsWarnedAtBuild() {
     try (LogCapture log = LogCapture.start()) {
       ds = RegionRoutingDataSource.builder().localLocation("fr")

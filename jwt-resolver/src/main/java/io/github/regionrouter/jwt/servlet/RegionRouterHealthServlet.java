@@ -72,9 +72,4 @@ public class RegionRouterHealthServlet extends HttpServlet {
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }
-
-  @Override
-  protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    doGet(request, response); // the container drops the body of a HEAD answer
-  }
 }
