@@ -166,7 +166,7 @@ class MisconfiguredNodeIntegrationTest {
       assertThat(servedBy(c, Fixtures.nodesByPort(topo))).isEqualTo("eu-primary");
     }
     assertThat(ds.status().node("eu-replica").orElseThrow().excludedReason())
-        .startsWith("down: misconfigured (authentication): FATAL: role \"no_such_user\" does not exist");
+        .startsWith("down: authentication failed (28000): FATAL: role \"no_such_user\" does not exist");
   }
 
   @Test

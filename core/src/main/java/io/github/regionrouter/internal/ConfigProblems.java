@@ -83,17 +83,6 @@ final class ConfigProblems {
         state, cause);
   }
 
-  /** A short reason for the monitor's "down: …" text, or null when {@code failure} is no configuration mistake. */
-  static String describe(Throwable failure) {
-    Problem problem = classify(failure);
-    if (problem == null) {
-      return null;
-    }
-    String detail = problem == Problem.UNKNOWN_HOST ? unknownHost(failure)
-        : RoutingDataSource.firstLine(culprit(failure));
-    return "misconfigured (" + problem.name().toLowerCase().replace('_', ' ') + "): " + detail;
-  }
-
   private static String unknownHost(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof UnknownHostException u) {

@@ -59,10 +59,8 @@ final class NodeProbe {
       }
     } catch (SQLException | RuntimeException e) {
       abort();
-      String misconfigured = ConfigProblems.describe(e);
-      node.configProblem = misconfigured != null && e instanceof SQLException se ? se : null;
-      return Sample.failed(isRefused(e), misconfigured != null ? misconfigured : RoutingDataSource.firstLine(e),
-          System.nanoTime());
+      node.configProblem = e instanceof SQLException se && ConfigProblems.classify(se) != null ? se : null;
+      return Sample.failed(isRefused(e), Causes.describe(e), System.nanoTime());
     }
   }
 
