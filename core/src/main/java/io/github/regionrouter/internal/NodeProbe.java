@@ -71,13 +71,15 @@ final class NodeProbe {
         String lsn = rs.getString(2);
         String insert = rs.getString(3);
         long now = System.nanoTime();
+        node.configProblem = null;
         return Sample.answered(inRecovery, lsn == null ? 0 : WritePosition.parseLsn(lsn),
             now - start, systemId, now, insert == null ? 0 : recordEnd(WritePosition.parseLsn(insert)),
             startedAt, startedAtMillis);
       }
     } catch (SQLException | RuntimeException e) {
       abort();
-      return Sample.failed(isRefused(e), RoutingDataSource.firstLine(e), System.nanoTime());
+      node.configProblem = e instanceof SQLException se && ConfigProblems.classify(se) != null ? se : null;
+      return Sample.failed(isRefused(e), Causes.describe(e), System.nanoTime());
     }
   }
 

@@ -51,10 +51,16 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   private final long readYourWritesWaitNanos;
   private final int validationSeconds;
   private final TopologySource topology;
+  private final WriteFence fence;
+  private final HealthSettings health;
+  private final long maxLagNanos;
   private volatile boolean closed;
 
-  private RoutingDataSource(RouterConfig config) {
+  private RoutingDataSource(RouterConfig config, HealthSettings health) {
     this.config = config;
+    this.health = health;
+    this.maxLagNanos = config.maxReplicaLag().toNanos();
+    HikariVersion.require(HikariVersion.found());
     List<String> regionList = config.regions();
     this.regions = regionList.toArray(new String[0]);
     this.regionIndex = new HashMap<>();
@@ -81,13 +87,32 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     this.topology = config.monitorEnabled()
         ? ReplicaMonitor.start(nodes, regions.length, config)
         : new StaticTopology(nodes, regions.length, config.localLocation());
+    this.fence = new WriteFence(nodes, topology, config.monitorInterval());
   }
 
   /** Builds and starts a data source from a validated configuration. */
   public static RoutingDataSource start(RouterConfig config) {
-    RoutingDataSource ds = new RoutingDataSource(config);
+    return start(config, HealthSettings.DEFAULTS);
+  }
+
+  /** Builds and starts a data source from a validated configuration and its health settings. */
+  public static RoutingDataSource start(RouterConfig config, HealthSettings health) {
+    warnUnknownLocalLocation(config);
+    RoutingDataSource ds = new RoutingDataSource(config, health);
     LOG.info("region-router started: {}", ds.describe());
     return ds;
+  }
+
+  /** Legitimate (an app where there is no database) but often a typo: the nearest-first guess then never applies. */
+  private static void warnUnknownLocalLocation(RouterConfig config) {
+    String local = config.localLocation();
+    if (local == null || config.nodes().stream().anyMatch(n -> n.location().equals(local))) {
+      return;
+    }
+    LOG.warn("region-router: localLocation '{}' names no node's location (node locations: {}); no node counts as "
+        + "near until the monitor has measured round trips. Fine if this instance runs where there is no "
+        + "database; otherwise fix localLocation", local, String.join(", ", config.nodes().stream()
+        .map(NodeConfig::location).distinct().toList()));
   }
 
   private Node createNode(int index, NodeConfig nc) {
@@ -107,13 +132,21 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       long borrow = config.replicaBorrowTimeout().toMillis();
       hc.setConnectionTimeout(borrow);
       hc.setValidationTimeout(Math.min(hc.getValidationTimeout(), Math.max(250, borrow / 2)));
+    } else {
+      // The primary keeps the user's connectionTimeout (an exhausted pool may queue writers that long); a wait
+      // on a dead or frozen primary is cut short by the WriteFence instead. Validating an idle connection to a
+      // frozen primary must not hold a writer for HikariCP's default 5 s either.
+      hc.setValidationTimeout(Math.min(hc.getValidationTimeout(),
+          Math.max(250, Math.min(hc.getConnectionTimeout() - 1, 1_000))));
     }
     Properties props = new Properties();
     props.putAll(hc.getDataSourceProperties());
     LiveConnections live = new LiveConnections(hc.getJdbcUrl(), props, hc.getDriverClassName());
-    hc.setDataSource(live); // same driver, same URL; HikariCP passes username and password to it
+    // Same driver, same URL; HikariCP passes username and password to it. With a DataSource set, HikariCP
+    // ignores jdbcUrl and driverClassName; they are not cleared because setDriverClassName(null) throws a
+    // NullPointerException in HikariCP 5.x (Spring Boot 3's).
+    hc.setDataSource(live);
     hc.setJdbcUrl(null);
-    hc.setDriverClassName(null);
     // A region or replica that is down at start-up must not stop the application from starting: the pool
     // starts empty and the monitor reports the node down.
     hc.setInitializationFailTimeout(-1);
@@ -208,6 +241,13 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   }
 
   @Override
+  public io.github.regionrouter.HealthReport health(io.github.regionrouter.HealthLevel level) {
+    java.util.Objects.requireNonNull(level, "level");
+    return SnapshotHealth.evaluate(level, topology.snapshot(), regions, !closed, System.nanoTime(), maxLagNanos,
+        health);
+  }
+
+  @Override
   public void close() {
     if (closed) {
       return;
@@ -235,6 +275,15 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
 
   TopologySnapshot snapshot() {
     return topology.snapshot();
+  }
+
+  /**
+   * Borrows a physical connection for a route: from a replica's pool as is; from the write target's pool through
+   * the {@link WriteFence} (bounded wait, and handed over only while the node is still the region's unique
+   * write target).
+   */
+  Connection borrow(Node node, int region, int reason) throws SQLException {
+    return WriteFence.fenced(reason) ? fence.borrow(node, region) : node.pool.getConnection();
   }
 
   /**
@@ -409,7 +458,12 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     boolean nodeFault = cause != null || (e.getSQLState() != null && e.getSQLState().startsWith("08")
         && !(e instanceof java.sql.SQLTransientConnectionException));
     if (nodeFault) {
-      topology.markDown(node, "borrow failed: " + firstLine(cause != null ? cause : e));
+      boolean misconfigured = ConfigProblems.classify(e) != null;
+      if (misconfigured) {
+        node.configProblem = e;
+      }
+      topology.markDown(node, "borrow failed: " + (misconfigured ? Causes.describe(ConfigProblems.culprit(e))
+          : firstLine(cause != null ? cause : e)));
     }
     metrics.failover(node.index);
   }
@@ -420,6 +474,12 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
    * read on every bind, only for this message, cost ~40 ns).
    */
   SQLException unavailable(TopologySnapshot s, int region, boolean readOnly, List<SQLException> failures) {
+    SQLException misconfigured = misconfigured(s, region, readOnly);
+    if (misconfigured != null) {
+      metrics.refusal(region, readOnly ? RouterMetrics.NO_NODE : RouterMetrics.NO_PRIMARY);
+      failures.forEach(misconfigured::addSuppressed);
+      return misconfigured;
+    }
     String name = regions[region];
     List<String> involved = new ArrayList<>();
     for (Node n : nodes) {
@@ -452,6 +512,37 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       ex.addSuppressed(failures.get(i));
     }
     return ex;
+  }
+
+  /**
+   * A configuration mistake, not an outage, when the node that had to serve cannot be reached because of its
+   * configuration: for a write, the region's configured primary (or, after a failover, every node of the
+   * region); for a read, every node of the region. Null otherwise: then the region is unavailable, which is
+   * transient.
+   */
+  private SQLException misconfigured(TopologySnapshot s, int region, boolean readOnly) {
+    Node primary = null;
+    Node any = null;
+    boolean all = true;
+    for (Node n : nodes) {
+      if (n.regionIndex != region) {
+        continue;
+      }
+      if (n.configProblem == null) {
+        all = false;
+      } else if (n.configuredRole == NodeRole.PRIMARY && primary == null) {
+        primary = n;
+      } else if (any == null) {
+        any = n;
+      }
+    }
+    Node culprit = all ? (primary != null ? primary : any) : readOnly ? null : primary;
+    return culprit == null ? null : ConfigProblems.exception(culprit, url(culprit), culprit.configProblem);
+  }
+
+  private String url(Node node) {
+    NodeConfig nc = config.nodes().get(node.index);
+    return nc.hikari() == null ? null : nc.hikari().getJdbcUrl();
   }
 
   static String firstLine(Throwable t) {
