@@ -161,6 +161,7 @@ final class ReplicaMonitor implements TopologySource {
           // A frozen node: the poll thread stays stuck until its network timeout; count it now.
           boolean wasUp = health[i].up;
           health[i].failed("no answer within " + pollTimeoutNanos / 1_000_000 + "ms", false, now, intervalNanos);
+          node.abortFirstReads();
           if (wasUp && !health[i].up) {
             LOG.warn("region-router: node '{}' is down: {}", node.name, health[i].downReason);
             probes[i].abort();
@@ -194,6 +195,7 @@ final class ReplicaMonitor implements TopologySource {
         h.answered(s);
       } else {
         h.failed(s.refused() ? "connection refused: " + s.error() : s.error(), s.refused(), now, intervalNanos);
+        h.node.abortFirstReads(); // retried elsewhere by the router: no reason to wait for a second failure
       }
       if (wasUp != h.up) {
         if (h.up) {

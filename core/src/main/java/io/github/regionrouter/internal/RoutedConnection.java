@@ -272,9 +272,18 @@ final class RoutedConnection implements Connection {
     boolean plainSelect = RoutedStatement.kind(method) == RoutedStatement.QUERY && SqlShape.isPlainSelect(sql);
     boolean retryable = state.firstStatementRetryable() && st.replayable();
     Object result;
+    Node watched = retryable ? node : null;
+    Connection running = physical;
+    if (watched != null) {
+      watched.firstReads.add(running);
+    }
     try {
       result = st.invokePhysical(method, args);
     } catch (SQLException e) {
+      if (watched != null) {
+        watched.firstReads.remove(running);
+        watched = null;
+      }
       if (!(retryable && isConnectionFailure(e))) {
         // lost mid-statement: an auto-commit write may have committed, so it counts; any other failure did not
         if (state.executed(!plainSelect && isConnectionFailure(e), null)) {
@@ -283,6 +292,10 @@ final class RoutedConnection implements Connection {
         throw e;
       }
       result = retry(st, method, args, e);
+    } finally {
+      if (watched != null) {
+        watched.firstReads.remove(running);
+      }
     }
     if (state.executed(!plainSelect, plainSelect ? null : SqlShape.sessionState(sql))) {
       ds.committed(region, context);

@@ -261,8 +261,8 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
    *
    * <p>Interim body until the round-trip-free resolution (issue 13, branch {@code pins}) replaces it: reads a
    * primary position on a connection borrowed from the region's write target, a position observed after the
-   * commit. It never waits for a busy pool (the caller holds one of its connections): with no idle connection,
-   * or when the position cannot be read, the write is pinned as unknown and only the primary serves the
+   * commit. It never waits for a full pool (the caller holds one of its connections): with no idle connection
+   * and no room for a new one, or when the position cannot be read, the write is pinned as unknown and only the primary serves the
    * subject for the window. No stale read either way.
    */
   void committed(int region, RegionContext context) {
@@ -274,9 +274,10 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     int target = s.writeTarget[region];
     if (target >= 0) {
       Node primary = nodes[target];
-      boolean idle = !(primary.ownedPool instanceof HikariDataSource pool) || pool.getHikariPoolMXBean() == null
-          || pool.getHikariPoolMXBean().getIdleConnections() > 0;
-      if (idle) {
+      boolean available = !(primary.ownedPool instanceof HikariDataSource pool)
+          || pool.getHikariPoolMXBean() == null || pool.getHikariPoolMXBean().getIdleConnections() > 0
+          || pool.getHikariPoolMXBean().getTotalConnections() < pool.getMaximumPoolSize();
+      if (available) {
         try (Connection c = primary.pool.getConnection(); java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
           if (rs.next()) {
