@@ -1,5 +1,8 @@
 package io.github.regionrouter.internal;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -40,6 +43,10 @@ final class RoutedStatement implements InvocationHandler {
   private static final int IS_CLOSED = 5;
 
   private static final Map<Method, Integer> KINDS = classify();
+  /** Proxy constructors, looked up once: {@code Proxy.newProxyInstance} looks the class up on every call. */
+  private static final MethodHandle NEW_STATEMENT = proxyConstructor(Statement.class);
+  private static final MethodHandle NEW_PREPARED = proxyConstructor(PreparedStatement.class);
+  private static final MethodHandle NEW_CALLABLE = proxyConstructor(CallableStatement.class);
 
   private final RoutedConnection owner;
   private final Class<?> type;
@@ -71,7 +78,24 @@ final class RoutedStatement implements InvocationHandler {
     String sql = type != Statement.class && creatorArgs != null && creatorArgs.length > 0
         && creatorArgs[0] instanceof String s ? s : null;
     RoutedStatement handler = new RoutedStatement(owner, type, physical, creator, creatorArgs, sql, record);
-    return type.cast(Proxy.newProxyInstance(RoutedStatement.class.getClassLoader(), new Class<?>[] {type}, handler));
+    MethodHandle constructor = type == Statement.class ? NEW_STATEMENT
+        : type == PreparedStatement.class ? NEW_PREPARED : NEW_CALLABLE;
+    try {
+      return type.cast((Object) constructor.invoke((InvocationHandler) handler));
+    } catch (Throwable e) {
+      throw new IllegalStateException("region-router: could not create a statement proxy", e);
+    }
+  }
+
+  private static MethodHandle proxyConstructor(Class<?> type) {
+    Object sample = Proxy.newProxyInstance(RoutedStatement.class.getClassLoader(), new Class<?>[] {type},
+        (proxy, method, args) -> null);
+    try {
+      return MethodHandles.publicLookup().findConstructor(sample.getClass(),
+          MethodType.methodType(void.class, InvocationHandler.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   /** How {@code method} is handled: {@link #PLAIN}, {@link #QUERY} or {@link #EXECUTE}. */
