@@ -197,6 +197,12 @@ class RoutingIntegrationTest {
       assertThat(c.getAutoCommit()).isTrue();
       assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
       assertThat(c.isValid(1)).isTrue();
+      // served by a replica of the local location (fra): catalog reads take nothing from a primary
+      try (var st = c.getMetaData().getConnection().createStatement();
+           ResultSet rs = st.executeQuery("SELECT current_setting('port')::int")) {
+        rs.next();
+        assertThat(byPort.get(rs.getInt(1))).isIn("eu-replica", "us-replica-fra");
+      }
       assertThatThrownBy(c::createStatement)
           .isInstanceOf(UnknownRegionException.class)
           .hasMessage("No region for this connection: no RegionContext is open on this thread and no default "

@@ -41,6 +41,9 @@ final class RoutedStatement implements InvocationHandler {
   private static final int CLOSE = 3;
   private static final int GET_CONNECTION = 4;
   private static final int IS_CLOSED = 5;
+  private static final int EQUALS = 6;
+  private static final int HASH_CODE = 7;
+  private static final int TO_STRING = 8;
 
   private static final Map<Method, Integer> KINDS = classify();
   /** Proxy constructors, looked up once: {@code Proxy.newProxyInstance} looks the class up on every call. */
@@ -126,14 +129,16 @@ final class RoutedStatement implements InvocationHandler {
       case IS_CLOSED -> {
         return closed || physical.isClosed();
       }
+      case EQUALS -> {
+        return proxy == args[0];
+      }
+      case HASH_CODE -> {
+        return System.identityHashCode(proxy);
+      }
+      case TO_STRING -> {
+        return "Routed" + physical;
+      }
       default -> {
-        if (method.getDeclaringClass() == Object.class) {
-          return switch (method.getName()) {
-            case "equals" -> proxy == args[0];
-            case "hashCode" -> System.identityHashCode(proxy);
-            default -> "Routed" + physical;
-          };
-        }
         if (recorded != null) {
           recorded.add(new Object[] {method, args});
         }
@@ -196,6 +201,13 @@ final class RoutedStatement implements InvocationHandler {
           kinds.put(m, IS_CLOSED);
         }
       }
+    }
+    try {
+      kinds.put(Object.class.getMethod("equals", Object.class), EQUALS);
+      kinds.put(Object.class.getMethod("hashCode"), HASH_CODE);
+      kinds.put(Object.class.getMethod("toString"), TO_STRING);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
     }
     return Map.copyOf(kinds);
   }
