@@ -92,6 +92,9 @@ class OpenInViewJpaIntegrationTest {
         .monitorInterval(Duration.ofMillis(100))
         .meterRegistry(registry)
         .build();
+    // every node answered the monitor first, so that only what the bootstrap itself logs is captured below
+    Fixtures.await("every node up", Duration.ofSeconds(10),
+        () -> ds.status().nodes().stream().allMatch(NodeStatus::up));
     // Hibernate logs through JBoss Logging: send it to SLF4J (slf4j-simple writes to System.err) and capture
     // everything logged while Hibernate bootstraps, with no RegionContext and no default region.
     System.setProperty("org.jboss.logging.provider", "slf4j");
