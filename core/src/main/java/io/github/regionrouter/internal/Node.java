@@ -1,5 +1,6 @@
 package io.github.regionrouter.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.regionrouter.NodeRole;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,6 +41,11 @@ final class Node {
    * declared down (issue 13: a frozen replica costs a reader one poll timeout, not two).
    */
   final Set<Connection> firstReads = ConcurrentHashMap.newKeySet();
+  /**
+   * The last failure to reach this node that a configuration change must fix (wrong password, unknown database
+   * or host, no driver for the URL), from the monitor's probe or a borrow; null once the node answers again.
+   */
+  volatile SQLException configProblem;
 
   Node(int index, NodeConfig config, int regionIndex, DataSource pool, AutoCloseable ownedPool,
       ProbeConnector probe) {
@@ -62,6 +68,10 @@ final class Node {
 
   /** The node was found down: abort its physical connections so no caller hangs on a frozen server. */
   int abortConnections() {
+    if (ownedPool instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() != null) {
+      // idle connections to a dead node must not be handed out (HikariCP skips validation within 500 ms of use)
+      hikari.getHikariPoolMXBean().softEvictConnections();
+    }
     return live == null ? 0 : live.abortAll();
   }
 

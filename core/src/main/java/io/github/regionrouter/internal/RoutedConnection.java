@@ -172,7 +172,7 @@ final class RoutedConnection implements Connection {
    * handed over to this routed connection (the write fence of rule 2 belongs here).
    */
   private Connection borrow(Node candidate, int route) throws SQLException {
-    Connection c = candidate.pool.getConnection();
+    Connection c = ds.borrow(candidate, region, Router.reason(route)); // fenced for the write target (rule 2)
     if (ds.validateReplicas && isReplicaRoute(Router.reason(route))) {
       ds.validate(candidate, c);
     }
