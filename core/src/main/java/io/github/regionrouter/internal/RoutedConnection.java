@@ -287,7 +287,7 @@ final class RoutedConnection implements Connection {
       if (!(retryable && isConnectionFailure(e))) {
         // lost mid-statement: an auto-commit write may have committed, so it counts; any other failure did not
         if (state.executed(!plainSelect && isConnectionFailure(e), null)) {
-          ds.committed(region, context);
+          ds.committedUncertain(region, context);
         }
         throw e;
       }
@@ -406,7 +406,7 @@ final class RoutedConnection implements Connection {
       physical.commit();
     } catch (SQLException e) {
       if (isConnectionFailure(e) && state.committed()) {
-        ds.committed(region, context); // lost while committing: it may have committed
+        ds.committedUncertain(region, context); // lost while committing: it may have committed
       }
       throw e;
     }

@@ -321,7 +321,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     long lsn = WritePosition.UNKNOWN_LSN;
     TopologySnapshot s = snapshot();
     int target = s.writeTarget[region];
-    if (target >= 0) {
+    if (target >= 0 && s.states[target].up) {
       Node primary = nodes[target];
       boolean available = !(primary.ownedPool instanceof HikariDataSource pool)
           || pool.getHikariPoolMXBean() == null || pool.getHikariPoolMXBean().getIdleConnections() > 0
@@ -338,6 +338,18 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       }
     }
     wrote(region, context, lsn);
+  }
+
+  /**
+   * A write of a connection in {@code region} may have committed: the connection to the primary was lost
+   * while the statement or the commit ran. Its position cannot be known, and the primary may be gone, so
+   * nothing is asked of it: the write is pinned as unknown (only the primary serves the subject for the
+   * window), which can never let a stale read through.
+   */
+  void committedUncertain(int region, RegionContext context) {
+    if (context != null && region >= 0) {
+      wrote(region, context, WritePosition.UNKNOWN_LSN);
+    }
   }
 
   /** A connection wrote to {@code region}'s primary; {@code lsn} was observed after its commit. */
