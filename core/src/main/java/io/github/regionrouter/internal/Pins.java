@@ -22,11 +22,15 @@ final class Pins {
 
   /** No pin (or an expired one). */
   static final long NONE = Long.MIN_VALUE;
+  /** A pin whose write may have committed at an unknown moment: only the primary can serve it. */
+  static final long UNKNOWN = Long.MIN_VALUE + 1;
 
   /** A subject's newest commit in one region; {@link #NONE} once swept, so a late writer re-inserts. */
   private static final class Pin {
     private static final AtomicLongFieldUpdater<Pin> AT = AtomicLongFieldUpdater.newUpdater(Pin.class, "at");
     volatile long at;
+    /** Set by a write whose commit is uncertain; stays while the pin lives (later writes restart its window). */
+    volatile boolean unknown;
 
     Pin(long at) {
       this.at = at;
@@ -76,14 +80,31 @@ final class Pins {
     }
   }
 
-  /** When the subject's newest write in that region committed, while in its window; else {@link #NONE}. */
+  /**
+   * Pins {@code subject} in {@code region} for a write that may have committed at an unknown moment (its
+   * connection was lost mid-commit): its reads go to the primary for the window.
+   */
+  void pinUnknown(int region, String subject) {
+    long now = ticker.read();
+    ConcurrentHashMap<String, Pin> pins = byRegion[region];
+    Pin pin = pins.compute(subject, (k, old) -> old != null && old.advance(now) ? old : new Pin(now));
+    pin.unknown = true;
+  }
+
+  /**
+   * When the subject's newest write in that region committed, while in its window; {@link #UNKNOWN} when
+   * a write of the pin's life had an uncertain commit; else {@link #NONE}.
+   */
   long committedAt(int region, String subject) {
     Pin pin = byRegion[region].get(subject);
     if (pin == null) {
       return NONE;
     }
     long at = pin.at;
-    return at == NONE || ticker.read() - at >= windowNanos ? NONE : at;
+    if (at == NONE || ticker.read() - at >= windowNanos) {
+      return NONE;
+    }
+    return pin.unknown ? UNKNOWN : at;
   }
 
   private void sweep(long now) {

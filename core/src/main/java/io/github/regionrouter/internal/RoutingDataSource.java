@@ -174,11 +174,8 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       }
       region = index;
     } else {
+      // Rule 9: no region yet no refusal here; metadata works, the first statement is refused (noRegion()).
       region = defaultRegion;
-      if (region < 0) {
-        metrics.refusal(-1, RouterMetrics.UNKNOWN_REGION);
-        throw new UnknownRegionException(null, regions());
-      }
     }
     return new RoutedConnection(this, region, context);
   }
@@ -324,6 +321,9 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     String subject = context.subjectOrNull();
     if (subject != null) {
       long committedAt = pins.committedAt(region, subject);
+      if (committedAt == Pins.UNKNOWN) {
+        return WritePosition.UNKNOWN_LSN;
+      }
       if (committedAt != Pins.NONE) {
         if (positions == null) {
           positions = topology.snapshot().positions[region];
@@ -353,7 +353,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
    * be null (nobody to pin). Thread-safe.
    */
   void committed(int region, RegionContext context) {
-    if (context == null) {
+    if (context == null || region < 0) {
       return;
     }
     String subject = context.subjectOrNull();
@@ -363,6 +363,25 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     if (context.region().equals(regions[region])) {
       // Wall clock: the position may travel to another instance in a consistency token.
       context.recordWrite(WritePosition.committedAt(regions[region], System.currentTimeMillis()));
+    }
+  }
+
+  /**
+   * A write of a connection in {@code region} may have committed: the connection to the primary was lost
+   * while the statement or the commit ran. It may still commit after this moment, so not even its commit time
+   * is known: the write is pinned as unknown (only the primary serves the subject, and the context, for the
+   * window), which can never let a stale read through. No I/O.
+   */
+  void committedUncertain(int region, RegionContext context) {
+    if (context == null || region < 0) {
+      return;
+    }
+    String subject = context.subjectOrNull();
+    if (subject != null) {
+      pins.pinUnknown(region, subject);
+    }
+    if (context.region().equals(regions[region])) {
+      context.recordWrite(new WritePosition(regions[region], WritePosition.UNKNOWN_LSN));
     }
   }
 
@@ -425,6 +444,47 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
           node.name, e);
       return route;
     }
+  }
+
+  /** Rule 9: a statement on a connection that has no region. */
+  UnknownRegionException noRegion() {
+    metrics.refusal(-1, RouterMetrics.UNKNOWN_REGION);
+    return new UnknownRegionException(null, regions());
+  }
+
+  /**
+   * Rule 9: the node that answers metadata for a connection without a region. An up node of the local
+   * location, nearest first, replicas before primaries (catalog reads need no write target, so primaries keep
+   * their connections for writes); else any up node, nearest first; else the first configured node (its pool
+   * then reports the failure). Catalog metadata is schema, never user rows, so residency is not at stake.
+   */
+  Node metadataNode() {
+    TopologySnapshot s = snapshot();
+    Node best = null;
+    long bestScore = Long.MAX_VALUE;
+    for (Node n : nodes) {
+      NodeState st = s.states[n.index];
+      if (!st.up) {
+        continue;
+      }
+      boolean local = config.localLocation() != null && config.localLocation().equals(n.location);
+      long rtt = st.rttNanos < 0 ? Long.MAX_VALUE / 4 : st.rttNanos;
+      long score = (local ? 0 : Long.MAX_VALUE / 2) + (n.configuredRole == NodeRole.PRIMARY ? 1_000_000 : 0) + rtt;
+      if (score < bestScore) {
+        best = n;
+        bestScore = score;
+      }
+    }
+    return best != null ? best : nodes[0];
+  }
+
+  /**
+   * A read's first statement failed on {@code node} with a connection error (rule 7): take the node out at once,
+   * which also aborts its other connections so no other caller meets the same failure.
+   */
+  void statementFailed(Node node, SQLException e) {
+    topology.markDown(node, "first statement failed: " + firstLine(e));
+    metrics.failover(node.index);
   }
 
   /**

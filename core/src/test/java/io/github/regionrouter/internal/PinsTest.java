@@ -26,6 +26,16 @@ class PinsTest {
   }
 
   @Test
+  void aWriteWithAnUncertainCommitPinsAsUnknownForTheWindow() {
+    pins.pin(0, "ada");
+    pins.pinUnknown(0, "ada");
+    pins.pin(0, "ada"); // a later certain write does not make the uncertain one known
+    assertThat(pins.committedAt(0, "ada")).isEqualTo(Pins.UNKNOWN);
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    assertThat(pins.committedAt(0, "ada")).isEqualTo(Pins.NONE);
+  }
+
+  @Test
   void pinsArePerRegionAndPerSubject() {
     pins.pin(0, "ada");
     assertThat(pins.committedAt(1, "ada")).isEqualTo(Pins.NONE);

@@ -15,7 +15,7 @@ class PostgresHarnessTest {
   void theHarnessMeasuresEveryOperationInBothArms_andCountsTheirRoundTrips() throws Exception {
     List<Result> results = PostgresHarness.run(2, 5, List.of(PostgresHarness.NEAR));
 
-    assertThat(results).extracting(Result::op).containsExactly("read", "read, validateReplicasOnBorrow off",
+    assertThat(results).extracting(Result::op).containsExactly("read", "read, validateReplicasOnBorrow on",
         "write (context + subject)", "read-after-write (same subject)");
     assertThat(results).allSatisfy(r -> {
       assertThat(r.rawMedianMs()).as(r.op()).isPositive();
@@ -25,8 +25,9 @@ class PostgresHarnessTest {
     assertThat(results.get(0).rawRoundTrips()).isEqualTo(1.0);
     assertThat(results.get(2).rawRoundTrips()).isEqualTo(1.0);
     assertThat(results.get(3).rawRoundTrips()).isEqualTo(2.0);
-    // The router adds none to a write (its position comes from the monitor) or to an unvalidated read.
-    assertThat(results.get(1).routedRoundTrips()).isEqualTo(1.0);
+    // The router adds none to a write (its position comes from the monitor) or to a read; isValid adds one.
+    assertThat(results.get(0).routedRoundTrips()).isEqualTo(1.0);
+    assertThat(results.get(1).routedRoundTrips()).isEqualTo(2.0);
     assertThat(results.get(2).routedRoundTrips()).isEqualTo(1.0);
     assertThat(results.get(3).routedRoundTrips()).isEqualTo(2.0);
     String report = PostgresHarness.report(results, 5, 0.5, 0.5, Duration.ofSeconds(1));
