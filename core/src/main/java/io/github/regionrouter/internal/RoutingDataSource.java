@@ -309,14 +309,14 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     WritePosition own = context.lastWriteOrNull();
     if (own != null && own.region().equals(name)) {
       positions = topology.snapshot().positions[region];
-      pin = resolve(own, positions);
+      pin = resolve(own, positions, 0); // recorded here, on this JVM's clock: no skew to allow for
     }
     WritePosition carried = context.readAfterOrNull();
     if (carried != null && carried.region().equals(name)) {
       if (positions == null) {
         positions = topology.snapshot().positions[region];
       }
-      pin = later(pin, resolve(carried, positions));
+      pin = later(pin, resolve(carried, positions, CLOCK_SKEW_MARGIN_MILLIS));
     }
     String subject = context.subjectOrNull();
     if (subject != null) {
@@ -334,11 +334,15 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     return pin;
   }
 
-  private static long resolve(WritePosition p, PrimaryPositions positions) {
+  /**
+   * A position's LSN, or the first primary poll that started more than {@code marginMillis} after its commit
+   * time (strictly later milliseconds, so a poll in the commit's own millisecond never counts).
+   */
+  private static long resolve(WritePosition p, PrimaryPositions positions, long marginMillis) {
     if (p.isResolved()) {
       return p.lsn();
     }
-    return p.committedAtMillis() > 0 ? positions.afterMillis(p.committedAtMillis() + CLOCK_SKEW_MARGIN_MILLIS)
+    return p.committedAtMillis() > 0 ? positions.afterMillis(p.committedAtMillis() + marginMillis)
         : WritePosition.UNKNOWN_LSN;
   }
 
