@@ -88,20 +88,7 @@ final class RegionRoutingDataSourceFactory {
       throw new RegionRouterPropertyException(at + "url", "(unset)", "a JDBC URL, jdbc:postgresql://host:port/db",
           "set the JDBC URL of node " + name, null);
     }
-    HikariConfig config = new HikariConfig();
-    try {
-      pool.applyTo(config);
-    } catch (IllegalArgumentException e) {
-      throw new RegionRouterPropertyException(P + "pool", "(see the message)", e.getMessage(),
-          "correct the pool setting HikariCP names", e);
-    }
-    try {
-      node.applyTo(config);
-    } catch (IllegalArgumentException e) {
-      throw new RegionRouterPropertyException(at.substring(0, at.length() - 1), "(see the message)",
-          e.getMessage(), "correct the pool setting HikariCP names", e);
-    }
-    config.setJdbcUrl(node.getUrl());
+    HikariConfig config = hikariConfig(pool, node, at.substring(0, at.length() - 1));
     try {
       switch (node.getRole()) {
         case PRIMARY -> b.primary(name, region, node.getLocation(), config);
@@ -115,6 +102,29 @@ final class RegionRoutingDataSourceFactory {
       throw new RegionRouterPropertyException(property, "'" + (property.endsWith("location") ? node.getLocation()
           : property.endsWith(region) ? region : name) + "'", message, "use letters, digits, '.', '_', '-'", e);
     }
+  }
+
+  /**
+   * The node's pool configuration: {@code region-router.pool.*}, then the node's own settings over it.
+   *
+   * @param nodeProperty the node's property prefix, for messages
+   */
+  static HikariConfig hikariConfig(PoolSettings pool, RegionRouterProperties.Node node, String nodeProperty) {
+    HikariConfig config = new HikariConfig();
+    try {
+      pool.applyTo(config);
+    } catch (IllegalArgumentException e) {
+      throw new RegionRouterPropertyException(P + "pool", "(see allowed)", e.getMessage(),
+          "correct the pool setting HikariCP names", e);
+    }
+    try {
+      node.applyTo(config);
+    } catch (IllegalArgumentException e) {
+      throw new RegionRouterPropertyException(nodeProperty, "(see allowed)", e.getMessage(),
+          "correct the pool setting HikariCP names", e);
+    }
+    config.setJdbcUrl(node.getUrl());
+    return config;
   }
 
   private static <T> void set(String property, T value, Consumer<T> setter, String allowed, String fix) {
