@@ -418,6 +418,9 @@ public class RegionRouterProperties {
     /** Also send the token as a short-lived HttpOnly, SameSite=Lax cookie (browsers, redirects). */
     private boolean cookie = false;
 
+    /** Path of the cookie: the prefix of the paths whose reads must see the write. */
+    private String cookiePath = "/";
+
     /** Name of the request and response header carrying the token. */
     private String header = "X-Region-Consistency";
 
@@ -439,6 +442,16 @@ public class RegionRouterProperties {
     /** @param cookie whether the cookie is sent too */
     public void setCookie(boolean cookie) {
       this.cookie = cookie;
+    }
+
+    /** @return the cookie path */
+    public String getCookiePath() {
+      return cookiePath;
+    }
+
+    /** @param cookiePath the cookie path */
+    public void setCookiePath(String cookiePath) {
+      this.cookiePath = cookiePath;
     }
 
     /** @return the header name */

@@ -95,6 +95,12 @@ public class RegionRouterWebAutoConfiguration {
     return builder.build();
   }
 
+  static RegionRequestScope requestScope(RegionRouterProperties properties, ConsistencyTokenCodec codec) {
+    RegionRouterProperties.Consistency consistency = properties.getConsistency();
+    return new RegionRequestScope(codec, consistency.getHeader(),
+        consistency.isCookie() ? consistency.getCookiePath() : null);
+  }
+
   static List<String> excludedPaths(Environment environment) {
     List<String> paths = new ArrayList<>();
     paths.add(environment.getProperty("management.endpoints.web.base-path", "/actuator"));
@@ -127,7 +133,7 @@ public class RegionRouterWebAutoConfiguration {
       SecurityJwtRegionFilter filter = new SecurityJwtRegionFilter(properties.getJwt().getRegionClaim(),
           properties.getJwt().getRegionMapping(), dataSource.regions(), properties.getDefaultRegion(),
           directory.getIfUnique(),
-          new RegionRequestScope(codec.getIfUnique(), properties.getConsistency().getHeader()));
+          requestScope(properties, codec.getIfUnique()));
       // Right after Security's chain (spring.security.filter.order, default -100): the Jwt is verified by then.
       int securityOrder = environment.getProperty("spring.security.filter.order", Integer.class, -100);
       return register(filter, properties, environment, securityOrder + 1);
@@ -150,7 +156,7 @@ public class RegionRouterWebAutoConfiguration {
     @ConditionalOnMissingBean(name = FILTER_REGISTRATION)
     FilterRegistrationBean<Filter> regionRouterFilterRegistration(RegionRouterProperties properties,
         RegionRoutingDataSource dataSource, JwtRegionResolver resolver, ObjectProvider<ConsistencyTokenCodec> codec,
-        Environment environment) {
+        ObjectProvider<RegionDirectory> directory, Environment environment) {
       RegionRoutingFilter.Builder builder = RegionRoutingFilter.builder()
           .resolver(resolver)
           .knownRegions(dataSource.regions())
@@ -161,6 +167,13 @@ public class RegionRouterWebAutoConfiguration {
       ConsistencyTokenCodec tokens = codec.getIfUnique();
       if (tokens != null) {
         builder.consistencyTokens(tokens);
+        if (properties.getConsistency().isCookie()) {
+          builder.consistencyCookie(true).consistencyCookiePath(properties.getConsistency().getCookiePath());
+        }
+      }
+      RegionDirectory regionDirectory = directory.getIfUnique();
+      if (regionDirectory != null) {
+        builder.regionDirectory(regionDirectory);
       }
       if (properties.getJwt().getRealm() != null) {
         builder.realm(properties.getJwt().getRealm());

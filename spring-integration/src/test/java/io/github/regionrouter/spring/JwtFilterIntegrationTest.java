@@ -45,6 +45,10 @@ import org.springframework.test.context.DynamicPropertySource;
     "region-router.jwt.issuer=" + HmacTokens.ISSUER,
     "region-router.jwt.url-patterns=/api/*",
     "region-router.consistency.cookie=true",
+    "region-router.default-region=eu",
+    // A paused replica stays eligible for reads, so the read-your-writes tests prove the pin and the cookie,
+    // not the lag bound.
+    "region-router.max-replica-lag=10m",
     "management.endpoints.web.exposure.include=health,regionrouter",
     "management.endpoint.health.show-details=always"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -157,13 +161,49 @@ class JwtFilterIntegrationTest {
   }
 
   @Test
-  void aRequestWithoutATokenIsRefused_butActuatorIsNotFiltered() {
-    HttpResponse<String> api = new Http(port).get("/api/notes/1", Map.of());
+  void aRequestWithoutATokenRunsInTheDefaultRegion_andActuatorIsNotFiltered() {
+    HttpResponse<String> api = new Http(port).get("/api/async", Map.of());
     HttpResponse<String> health = new Http(port).get("/actuator/health", Map.of());
 
-    assertThat(api.statusCode()).isEqualTo(401);
-    assertThat(api.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(api.body()).endsWith(" eu|-");
     assertThat(health.statusCode()).isIn(200, 503);
+  }
+
+  @Test
+  void anInvalidTokenIsRefused_neverGivenTheDefaultRegion() {
+    String forged = token("ivy", "eu");
+    HttpResponse<String> api = new Http(port).get("/api/async",
+        bearer(forged.substring(0, forged.lastIndexOf('.') + 1) + "AAAA"));
+
+    assertThat(api.statusCode()).isEqualTo(401);
+    assertThat(api.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer error=\"invalid_token\"");
+  }
+
+  @Test
+  void aBrowserReadsItsWriteAfterARedirect_throughTheCookieAlone() {
+    topology.pauseReplay("eu-replica");
+    try {
+      String body = "form-" + UUID.randomUUID();
+      HttpResponse<String> post = new Http(port).post("/api/notes/form?body=" + body, bearer(token("jo", "eu")));
+      assertThat(post.statusCode()).isEqualTo(303);
+      String location = post.headers().firstValue("Location").orElseThrow();
+      String cookie = post.headers().allValues("Set-Cookie").stream()
+          .filter(c -> c.startsWith("region-consistency=")).findFirst().orElseThrow();
+      assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Lax");
+
+      // The redirect's GET: no Authorization, no consistency header; only the cookie (default region eu).
+      String path = java.net.URI.create(location).getPath();
+      HttpResponse<String> withCookie = new Http(port).get(path, Map.of("Cookie", cookie.split(";", 2)[0]));
+      assertThat(withCookie.body()).contains("\"found\":\"" + body + "\"").contains("\"replica\":false");
+
+      // Without the cookie the same anonymous GET reads the paused replica and misses the write.
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(new Http(port).get(path, Map.of()).body()).contains("\"replica\":true")
+              .contains("\"found\":null"));
+    } finally {
+      topology.resumeReplay("eu-replica");
+    }
   }
 
   @Test

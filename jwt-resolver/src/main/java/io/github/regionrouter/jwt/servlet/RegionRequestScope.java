@@ -8,6 +8,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -23,15 +25,33 @@ public final class RegionRequestScope {
 
   private final ConsistencyTokenCodec codec;
   private final String consistencyHeader;
+  private final ConsistencyCookie cookie;
   private final LongAdder missedConsistencyTokens = new LongAdder();
 
   /**
+   * Tokens in the header only.
+   *
    * @param codec             the consistency-token codec, or null for no consistency tokens
    * @param consistencyHeader the request and response header carrying the token
    */
   public RegionRequestScope(ConsistencyTokenCodec codec, String consistencyHeader) {
+    this(codec, consistencyHeader, null);
+  }
+
+  /**
+   * Tokens in the header and, when {@code cookiePath} is not null, also in the
+   * {@value RegionRoutingFilter#CONSISTENCY_COOKIE} cookie, exactly as
+   * {@link RegionRoutingFilter.Builder#consistencyCookie(boolean)} does.
+   *
+   * @param codec             the consistency-token codec, or null for no consistency tokens
+   * @param consistencyHeader the request and response header carrying the token
+   * @param cookiePath        the cookie's {@code Path}, or null for no cookie
+   */
+  public RegionRequestScope(ConsistencyTokenCodec codec, String consistencyHeader, String cookiePath) {
     this.codec = codec;
     this.consistencyHeader = Objects.requireNonNull(consistencyHeader, "consistencyHeader");
+    this.cookie = codec != null && cookiePath != null
+        ? new ConsistencyCookie(RegionRoutingFilter.CONSISTENCY_COOKIE, cookiePath, codec.window()) : null;
   }
 
   /**
@@ -44,15 +64,14 @@ public final class RegionRequestScope {
    */
   public void run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String region,
       String subject) throws IOException, ServletException {
-    WritePosition readAfter = codec == null ? null
-        : codec.decode(request.getHeader(consistencyHeader), region).orElse(null);
+    WritePosition readAfter = codec == null ? null : presentedPosition(request, region, subject);
     try (RegionContext.Scope scope = RegionContext.open(region, subject, readAfter)) {
       if (codec == null) {
         chain.doFilter(request, response);
         return;
       }
       ConsistencyHeaderResponse announcing =
-          new ConsistencyHeaderResponse(response, codec, consistencyHeader, scope.context());
+          new ConsistencyHeaderResponse(response, codec, consistencyHeader, scope.context(), cookie, request);
       try {
         chain.doFilter(request, announcing);
       } finally {
@@ -61,6 +80,18 @@ public final class RegionRequestScope {
         }
       }
     }
+  }
+
+  /** The newest valid position among the header and the cookies (bound to {@code subject}), or null. */
+  private WritePosition presentedPosition(HttpServletRequest request, String region, String subject) {
+    String header = request.getHeader(consistencyHeader);
+    if (cookie == null) {
+      return codec.decode(header, region, subject).orElse(null);
+    }
+    List<String> presented = new ArrayList<>(2);
+    presented.add(header);
+    presented.addAll(cookie.valuesIn(request));
+    return codec.decodeNewest(presented, region, subject).orElse(null);
   }
 
   /** Requests that wrote after their response was committed, so no token could be sent. */
