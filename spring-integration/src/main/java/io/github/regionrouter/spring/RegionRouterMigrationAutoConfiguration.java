@@ -56,6 +56,7 @@ public class RegionRouterMigrationAutoConfiguration {
   static class LiquibaseConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(name = "regionRouterLiquibasePerRegion")
     static BeanPostProcessor regionRouterLiquibasePerRegion() {
       return new LiquibasePerRegion();
     }

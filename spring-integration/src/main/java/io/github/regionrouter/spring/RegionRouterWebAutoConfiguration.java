@@ -113,6 +113,7 @@ public class RegionRouterWebAutoConfiguration {
   static class CodecMetricsConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(name = "regionRouterConsistencyCodecMetrics")
     CodecMetrics regionRouterConsistencyCodecMetrics(
         ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
       return builder -> {
