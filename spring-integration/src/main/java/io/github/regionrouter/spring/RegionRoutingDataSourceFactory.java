@@ -61,6 +61,9 @@ final class RegionRoutingDataSourceFactory {
     setDuration("replica-borrow-timeout", props.getReplicaBorrowTimeout(), b::replicaBorrowTimeout,
         "at least 250ms");
     b.validateReplicasOnBorrow(props.isValidateReplicasOnBorrow());
+    setDuration("health.lag-grace", props.getHealth().getLagGrace(), b::lagGrace, "0ms or more");
+    set("health.full-max-failing", props.getHealth().getFullMaxFailing(), b::fullMaxFailing, "0 or more",
+        "set the number of failing nodes the full level tolerates, e.g. 2");
     props.getRegions().forEach((region, r) -> {
       r.getNodes().forEach((name, node) -> addNode(b, props.getPool(), region, name, node));
       if (!r.getResidency().isEmpty()) {
@@ -158,6 +161,7 @@ final class RegionRoutingDataSourceFactory {
       case "read-your-writes-window" -> "5s";
       case "monitor-interval" -> "250ms";
       case "latency-window" -> "10ms";
+      case "health.lag-grace" -> "60s";
       default -> "1s";
     };
   }

@@ -3,6 +3,7 @@ package io.github.regionrouter.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.github.regionrouter.internal.HealthSettings;
 import io.github.regionrouter.internal.RouterConfig;
 import java.io.InputStream;
 import java.time.Duration;
@@ -143,21 +144,24 @@ class PropertyValidationTest {
       }
     }
     HikariConfig hikari = new HikariConfig();
-    Map<String, Object> expected = Map.of(
-        "region-router.max-replica-lag", RouterConfig.DEFAULT_MAX_REPLICA_LAG,
-        "region-router.read-your-writes-window", RouterConfig.DEFAULT_READ_YOUR_WRITES_WINDOW,
-        "region-router.monitor-interval", RouterConfig.DEFAULT_MONITOR_INTERVAL,
-        "region-router.latency-window", RouterConfig.DEFAULT_LATENCY_WINDOW,
-        "region-router.replica-borrow-timeout", RouterConfig.DEFAULT_REPLICA_BORROW_TIMEOUT,
-        "region-router.pool.connection-timeout", Duration.ofMillis(hikari.getConnectionTimeout()),
-        "region-router.pool.idle-timeout", Duration.ofMillis(hikari.getIdleTimeout()),
-        "region-router.pool.max-lifetime", Duration.ofMillis(hikari.getMaxLifetime()),
-        "region-router.pool.keepalive-time", Duration.ofMillis(hikari.getKeepaliveTime()),
-        "region-router.pool.validation-timeout", Duration.ofMillis(hikari.getValidationTimeout()));
+    Map<String, Object> expected = Map.ofEntries(
+        Map.entry("region-router.max-replica-lag", RouterConfig.DEFAULT_MAX_REPLICA_LAG),
+        Map.entry("region-router.read-your-writes-window", RouterConfig.DEFAULT_READ_YOUR_WRITES_WINDOW),
+        Map.entry("region-router.monitor-interval", RouterConfig.DEFAULT_MONITOR_INTERVAL),
+        Map.entry("region-router.latency-window", RouterConfig.DEFAULT_LATENCY_WINDOW),
+        Map.entry("region-router.replica-borrow-timeout", RouterConfig.DEFAULT_REPLICA_BORROW_TIMEOUT),
+        Map.entry("region-router.health.lag-grace", HealthSettings.DEFAULT_LAG_GRACE),
+        Map.entry("region-router.pool.connection-timeout", Duration.ofMillis(hikari.getConnectionTimeout())),
+        Map.entry("region-router.pool.idle-timeout", Duration.ofMillis(hikari.getIdleTimeout())),
+        Map.entry("region-router.pool.max-lifetime", Duration.ofMillis(hikari.getMaxLifetime())),
+        Map.entry("region-router.pool.keepalive-time", Duration.ofMillis(hikari.getKeepaliveTime())),
+        Map.entry("region-router.pool.validation-timeout", Duration.ofMillis(hikari.getValidationTimeout())));
     expected.forEach((name, value) -> assertThat(parse(properties.get(name).get("defaultValue").asString()))
         .as(name).isEqualTo(value));
     assertThat(properties.get("region-router.pool.maximum-pool-size").get("defaultValue").asInt())
         .isEqualTo(hikari.getMaximumPoolSize() > 0 ? hikari.getMaximumPoolSize() : 10);
+    assertThat(properties.get("region-router.health.full-max-failing").get("defaultValue").asInt())
+        .isEqualTo(HealthSettings.DEFAULT_FULL_MAX_FAILING);
     assertThat(Stream.of("region-router.enabled", "region-router.jwt.region-claim", "region-router.jwt.url-patterns",
         "region-router.health.lag-grace", "region-router.health.full-max-failing", "region-router.consistency.cookie")
         .filter(name -> !properties.get(name).has("defaultValue"))).isEmpty();

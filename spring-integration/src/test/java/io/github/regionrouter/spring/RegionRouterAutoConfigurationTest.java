@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -43,7 +44,8 @@ class RegionRouterAutoConfigurationTest {
 
   static final AutoConfigurations STARTER = AutoConfigurations.of(RegionRouterAutoConfiguration.class,
       RegionRouterMigrationAutoConfiguration.class, RegionRouterContextPropagationAutoConfiguration.class,
-      RegionRouterWebAutoConfiguration.class, DataSourceAutoConfiguration.class,
+      RegionRouterWebAutoConfiguration.class, RegionRouterHealthAutoConfiguration.class,
+      DataSourceAutoConfiguration.class, DataSourceHealthContributorAutoConfiguration.class,
       TaskExecutionAutoConfiguration.class);
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(STARTER);
@@ -182,6 +184,21 @@ class RegionRouterAutoConfigurationTest {
     runner.withPropertyValues(NODES).withPropertyValues("spring.task.execution.propagate-context=true")
         .run(context -> assertThat(context).hasSingleBean(ContextPropagatingTaskDecorator.class)
             .doesNotHaveBean("regionRouterContextPropagatingTaskDecorator"));
+  }
+
+  @Test
+  void contributesTheHealthLevels_andKeepsBootsPlainDbIndicatorAway_whenActuatorIsPresent() {
+    web.withPropertyValues(NODES).run(context -> {
+      assertThat(context).hasBean("regionRouterHealthContributor").hasBean("regionRouterHealthGroups")
+          .hasBean("regionRouterHealthServlet")
+          .doesNotHaveBean(org.springframework.boot.jdbc.health.DataSourceHealthIndicator.class);
+      assertThat(context.getBean("dbHealthContributor"))
+          .isNotInstanceOf(org.springframework.boot.health.contributor.HealthContributor.class);
+    });
+    runner.withPropertyValues(NODES).withPropertyValues("region-router.health.paths=false")
+        .withClassLoader(new FilteredClassLoader(org.springframework.boot.health.contributor.HealthIndicator.class))
+        .run(context -> assertThat(context).doesNotHaveBean("regionRouterHealthContributor")
+            .doesNotHaveBean("regionRouterHealthServlet"));
   }
 
   private static ExcludedPathsFilter registeredFilter(FilterRegistrationBean<?> registration) {
