@@ -6,6 +6,9 @@ import com.zaxxer.hikari.HikariConfig;
 import io.github.regionrouter.internal.HealthSettings;
 import io.github.regionrouter.internal.RouterConfig;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -108,6 +111,20 @@ class PropertyValidationTest {
     assertThat(analysis.getDescription())
         .isEqualTo("property region-router.monitor-interval has value 5ms; allowed: at least 10ms");
     assertThat(analysis.getAction()).isEqualTo("fix: set it to 250ms");
+  }
+
+  @Test
+  void theFailureAnalyzerIsRegisteredWithBoot() throws Exception {
+    List<String> analyzers = new ArrayList<>();
+    for (java.net.URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/spring.factories"))) {
+      java.util.Properties factories = new java.util.Properties();
+      try (InputStream in = url.openStream()) {
+        factories.load(in);
+      }
+      String names = factories.getProperty("org.springframework.boot.diagnostics.FailureAnalyzer", "");
+      analyzers.addAll(List.of(names.split("\\s*,\\s*")));
+    }
+    assertThat(analyzers).contains(RegionRouterPropertyFailureAnalyzer.class.getName());
   }
 
   @Test

@@ -37,6 +37,16 @@ public class NoteController {
     return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/api/notes/" + id)).build();
   }
 
+  /**
+   * Open-in-view: one EntityManager (and one held connection) for the whole request, first a read-only
+   * transaction (a replica), then a writing one (the primary): re-binding at the transaction boundary.
+   */
+  @PostMapping("/api/notes/after-read")
+  public Map<String, Object> createAfterRead(@RequestParam String body, @RequestParam long readId) {
+    Map<String, Object> read = notes.find(readId);
+    return Map.of("id", notes.create(body), "readFromReplica", read.get("replica"));
+  }
+
   @GetMapping("/api/notes/{id}")
   public Map<String, Object> find(@PathVariable long id) {
     return notes.find(id);
