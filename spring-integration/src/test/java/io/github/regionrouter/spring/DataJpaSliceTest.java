@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,12 +26,12 @@ import org.springframework.transaction.annotation.Transactional;
  * starter is part of the JPA test slice), with Flyway per region, and no {@code MeterRegistry} in the slice.
  */
 @DataJpaTest(properties = {
-    "spring.liquibase.enabled=false",
-    "spring.jpa.properties.hibernate.dialect=org.hibernate.dialect.PostgreSQLDialect"}) // TEMP until issue 10
+    "spring.liquibase.enabled=false"})
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @ContextConfiguration(classes = io.github.regionrouter.spring.notes.NotesApp.class)
 // The region is opened inside each test; the slice's own transaction would borrow before that.
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DataJpaSliceTest {
 
   private static final PostgresTopology topology = TestTopology.start();

@@ -28,7 +28,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = NotesApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     NoSecurity.EXCLUDE,
     "spring.liquibase.enabled=false",
-    "spring.jpa.properties.hibernate.dialect=org.hibernate.dialect.PostgreSQLDialect", // TEMP until issue 10
     "region-router.jwt.algorithms=HS256",
     "region-router.monitor-interval=100ms",
     "region-router.max-replica-lag=200ms",

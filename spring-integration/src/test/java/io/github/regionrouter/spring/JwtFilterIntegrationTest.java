@@ -33,7 +33,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = NotesApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     NoSecurity.EXCLUDE,
     "spring.liquibase.enabled=false",
-    "spring.jpa.properties.hibernate.dialect=org.hibernate.dialect.PostgreSQLDialect", // TEMP until issue 10
     "region-router.jwt.algorithms=HS256",
     "region-router.jwt.issuer=" + HmacTokens.ISSUER,
     "region-router.jwt.url-patterns=/api/*",
@@ -145,8 +144,6 @@ class JwtFilterIntegrationTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("needs issue 10 (re-binding at transaction boundaries) on main; without it the "
-      + "write after the read-only transaction fails on the replica-bound connection")
   void openInView_aReadThenAWriteInOneRequest_eachGoesWhereItsTransactionSays() throws Exception {
     long earlier = create("kim", "eu", "earlier-" + UUID.randomUUID());
     topology.awaitReplayed("eu-replica", Duration.ofSeconds(10));

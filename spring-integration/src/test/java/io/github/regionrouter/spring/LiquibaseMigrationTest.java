@@ -22,7 +22,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = NotesApp.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
     "spring.main.web-application-type=none",
     "spring.flyway.enabled=false",
-    "spring.jpa.properties.hibernate.dialect=org.hibernate.dialect.PostgreSQLDialect", // TEMP until issue 10
     "region-router.jwt.algorithms=HS256"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class LiquibaseMigrationTest {

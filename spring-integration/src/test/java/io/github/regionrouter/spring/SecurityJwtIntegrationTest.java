@@ -39,7 +39,6 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = NotesApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.liquibase.enabled=false",
-    "spring.jpa.properties.hibernate.dialect=org.hibernate.dialect.PostgreSQLDialect", // TEMP until issue 10
     "region-router.jwt.region-claim=zone",
     "region-router.jwt.region-mapping.EU=eu",
     "region-router.jwt.region-mapping.US=us",

@@ -70,7 +70,6 @@ class StartupTimeMeasurement {
     all.put("spring.liquibase.enabled", "false");
     all.put("spring.main.banner-mode", "off");
     all.put("logging.level.io.github.regionrouter.spring", "DEBUG");
-    all.put("spring.jpa.properties.hibernate.dialect", "org.hibernate.dialect.PostgreSQLDialect"); // TEMP: issue 10
     app.setDefaultProperties(all);
     long started = System.nanoTime();
     try (ConfigurableApplicationContext context = app.run()) {
