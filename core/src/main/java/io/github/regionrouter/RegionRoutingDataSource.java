@@ -81,6 +81,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     private boolean validateReplicasOnBorrow = true;
     private Ticker ticker = Ticker.systemTicker();
     private Object meterRegistry;
+    private WriteFence writeFence;
 
     Builder() {
     }
@@ -303,6 +304,23 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     }
 
     /**
+     * Consults {@code fence} before every statement a subject runs on a writable primary connection, so a
+     * subject being moved to another region (see {@code region-router-migration}) cannot write to its old
+     * region: the statement fails with the fence's exception (typically {@link SubjectFencedException})
+     * and never runs. Optional; without it no write is fenced.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder writeFence(WriteFence fence) {
+      Objects.requireNonNull(fence, "writeFence");
+      if (writeFence != null) {
+        throw new IllegalStateException("writeFence was already set to " + writeFence);
+      }
+      this.writeFence = fence;
+      return this;
+    }
+
+    /**
      * Checks the whole configuration, starts one pool per node and the monitor, and polls every node once
      * (bounded by the poll timeout) so the first routing decision is based on measurements.
      *
@@ -311,7 +329,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     public RegionRoutingDataSource build() {
       RouterConfig config = new RouterConfig(new ArrayList<>(nodes.values()), residency, localLocation,
           defaultRegion, maxReplicaLag, readYourWritesWindow, monitorInterval, latencyWindow,
-          replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry);
+          replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry, writeFence);
       List<String> problems = config.problems();
       if (!problems.isEmpty()) {
         throw new IllegalStateException("Invalid region-router configuration:\n  - "

@@ -185,10 +185,24 @@ final class RoutedConnection implements Connection {
           + node.region + "' and was then asked to write (setReadOnly(false)); call setReadOnly(false) before "
           + "the first statement, or use a new connection for the write");
     }
+    if (ds.writeFence != null && !readOnly && context != null && onPrimaryWritable()) {
+      checkFence(); // before counting a write: a refused statement never ran
+    }
     if (!readOnly && !wrote) {
       wrote = onPrimaryWritable();
     }
     return c;
+  }
+
+  /**
+   * Checked before every statement, not only at binding: a connection bound before a migration fenced its
+   * subject must not start a new statement in the old region either.
+   */
+  private void checkFence() throws SQLException {
+    String subject = context.subjectOrNull();
+    if (subject != null) {
+      ds.writeFence.checkWrite(node.region, subject);
+    }
   }
 
   /** "Bound" for tests and diagnostics: the node name, or null before binding. */

@@ -9,6 +9,7 @@ import io.github.regionrouter.RegionUnavailableException;
 import io.github.regionrouter.RegionUnavailableException.Reason;
 import io.github.regionrouter.TopologyStatus;
 import io.github.regionrouter.UnknownRegionException;
+import io.github.regionrouter.WriteFence;
 import io.github.regionrouter.WritePosition;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -45,6 +46,8 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   final long latencyWindowNanos;
   final RouterMetrics metrics;
   final boolean validateReplicas;
+  /** Consulted before a subject's statements on a writable primary; null when none is configured. */
+  final WriteFence writeFence;
   private final int validationSeconds;
   private final TopologySource topology;
   private volatile boolean closed;
@@ -61,6 +64,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     this.pins = new Pins(regions.length, config.readYourWritesWindow(), config.ticker());
     this.latencyWindowNanos = config.latencyWindow().toNanos();
     this.validateReplicas = config.validateReplicasOnBorrow();
+    this.writeFence = config.writeFence();
     this.validationSeconds = (int) Math.max(1, config.replicaBorrowTimeout().toSeconds());
     this.nodes = new Node[config.nodes().size()];
     try {
