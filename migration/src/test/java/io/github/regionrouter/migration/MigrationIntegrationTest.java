@@ -1,0 +1,256 @@
+package io.github.regionrouter.migration;
+
+import static io.github.regionrouter.migration.Shop.EU;
+import static io.github.regionrouter.migration.Shop.EU_USERS;
+import static io.github.regionrouter.migration.Shop.US;
+import static io.github.regionrouter.migration.Shop.count;
+import static io.github.regionrouter.migration.Shop.digestOf;
+import static io.github.regionrouter.migration.Shop.exec;
+import static io.github.regionrouter.migration.Shop.rowsOf;
+import static io.github.regionrouter.migration.Shop.subject;
+import static io.github.regionrouter.migration.Shop.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.regionrouter.RegionContext;
+import io.github.regionrouter.RegionRoutingDataSource;
+import io.github.regionrouter.SubjectFencedException;
+import io.github.regionrouter.migration.MigrationListener.Phase;
+import io.github.regionrouter.testing.PostgresTopology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Region migration on a real two-region topology (us-primary in iad, eu-primary in fra), with the routing
+ * data source fenced by the region directory, as an application instance would use it.
+ */
+class MigrationIntegrationTest {
+
+  private static final Duration STALENESS = Duration.ofMillis(100);
+
+  private static PostgresTopology topo;
+  private static HikariDataSource us;
+  private static HikariDataSource eu;
+  private static int euPort;
+
+  /** The application's own directory instance (another process in real life): it only reads. */
+  private HikariDataSource appDirectoryPool;
+  private PostgresRegionDirectory appDirectory;
+  private RegionRoutingDataSource router;
+
+  @BeforeAll
+  static void start() {
+    topo = PostgresTopology.builder()
+        .primary(US, "us", "iad")
+        .primary(EU, "eu", "fra")
+        .start();
+    us = Shop.pool(topo, US, 4);
+    eu = Shop.pool(topo, EU, 4);
+    euPort = topo.node(EU).port();
+  }
+
+  @AfterAll
+  static void stop() {
+    us.close();
+    eu.close();
+    topo.close();
+  }
+
+  @BeforeEach
+  void setUp() throws SQLException {
+    Shop.reset(topo);
+    appDirectoryPool = Shop.pool(topo, US, 2);
+    appDirectory = PostgresRegionDirectory.builder(appDirectoryPool).maxStaleness(STALENESS).build();
+    appDirectory.createSchema(); // as the application does at start-up
+    router = RegionRoutingDataSource.builder()
+        .localLocation("fra")
+        .primary(US, "us", "iad", Shop.config(topo, US))
+        .primary(EU, "eu", "fra", Shop.config(topo, EU))
+        .residency("eu", "fra")
+        .writeFence(appDirectory)
+        .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    router.close();
+    appDirectoryPool.close();
+  }
+
+  private Migration.Builder migration() {
+    return Migration.builder()
+        .plan(Shop.plan())
+        .from("us", us)
+        .to("eu", eu)
+        .directory(PostgresRegionDirectory.builder(us).maxStaleness(STALENESS).build())
+        .subjectsQuery(EU_USERS);
+  }
+
+  @Test
+  void movesEveryRowExactlyOnce_whileTheAppKeepsWriting_andRoutesMovedUsersToTheTarget() throws Exception {
+    Shop.seed(topo, 400); // 200 EU users to move, 8 rows each
+    String digestBefore;
+    try (Connection c = us.getConnection()) {
+      digestBefore = digestOf(c, "$u % 2 = 1");
+    }
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    List<MigrationProgress> progress = new ArrayList<>();
+    AppWriter app = new AppWriter();
+    Thread writer = new Thread(app, "app-writer");
+    writer.start();
+    MigrationResult result;
+    try {
+      Shop.await("the app has written before the migration starts", Duration.ofSeconds(10),
+          () -> app.ackedOrders.size() >= 20);
+      result = migration().batchSize(40).meterRegistry(registry)
+          .listener(new MigrationListener() {
+            @Override
+            public void progress(MigrationProgress p) {
+              progress.add(p);
+            }
+          })
+          .build().run();
+      long ackedAtEnd = app.ackedOrders.size();
+      Shop.await("the app has written after the migration", Duration.ofSeconds(10),
+          () -> app.ackedOrders.size() >= ackedAtEnd + 20);
+    } finally {
+      app.stop.set(true);
+      writer.join(10_000);
+    }
+    if (app.failure != null) {
+      throw new AssertionError("the app thread failed", app.failure);
+    }
+    assertThat(result.batches()).isEqualTo(5);
+    assertThat(result.subjects()).isEqualTo(200);
+    assertThat(progress).hasSize(5);
+    assertThat(progress.get(4).subjectsDone()).isEqualTo(200);
+    assertThat(progress.get(4).eta()).isZero();
+
+    try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
+      // 0 rows of a moved subject left in (or written to) the source, in any table.
+      assertThat(rowsOf(u, "$u % 2 = 1")).as("rows of moved users left in us").isZero();
+      // Seeded rows arrived with the same content; the staying users were not touched.
+      assertThat(digestOf(e, "$u % 2 = 1")).isEqualTo(digestBefore);
+      assertThat(rowsOf(u, "$u % 2 = 0")).isEqualTo(200 * 8);
+      assertThat(rowsOf(e, "$u % 2 = 0")).isZero();
+      // Every acknowledged write exists exactly once, and (every moved user ending in eu) in eu: 0 lost,
+      // 0 duplicated. Nothing else exists: no unacknowledged write landed either.
+      String orders = ids(app.ackedOrders.keySet());
+      String events = ids(app.ackedEvents.keySet());
+      assertThat(count(e, "SELECT count(*) FROM orders WHERE id IN (" + orders + ")"))
+          .isEqualTo(app.ackedOrders.size());
+      assertThat(count(e, "SELECT count(*) FROM events WHERE id IN (" + events + ")"))
+          .isEqualTo(app.ackedEvents.size());
+      assertThat(count(u, "SELECT count(*) FROM orders WHERE id >= " + Shop.APP_IDS)
+          + count(u, "SELECT count(*) FROM events WHERE id >= " + Shop.APP_IDS)).isZero();
+      assertThat(rowsOf(e, "$u % 2 = 1"))
+          .isEqualTo(200 * 8 + app.ackedOrders.size() + app.ackedEvents.size());
+    }
+    System.out.printf("app writes during the migration: %d transactions acknowledged, %d refused by the fence "
+        + "(SubjectFencedException), %d other errors %s%n", app.ackedOrders.size(), app.fenced.get(),
+        app.otherErrors.get(), app.otherStates);
+
+    // Each moved user's next write and read are served by the target region.
+    for (long id = 1; id <= 39; id += 2) {
+      String subject = subject(id);
+      Shop.await("the app's directory routes " + subject + " to eu", Duration.ofSeconds(5),
+          () -> appDirectory.regionOf(subject).orElse("us").equals("eu"));
+      try (RegionContext.Scope s = RegionContext.open(appDirectory.regionOf(subject).orElseThrow(), subject)) {
+        try (Connection c = router.getConnection()) {
+          exec(c, "UPDATE users SET name = 'moved' WHERE id = " + id);
+          assertThat(Integer.parseInt(text(c, "SELECT current_setting('port')"))).isEqualTo(euPort);
+        }
+        try (Connection c = router.getConnection()) {
+          c.setReadOnly(true);
+          assertThat(text(c, "SELECT name FROM users WHERE id = " + id)).isEqualTo("moved");
+          assertThat(Integer.parseInt(text(c, "SELECT current_setting('port')"))).isEqualTo(euPort);
+        }
+      }
+    }
+    // A token issued before the move still names us: the write is refused, nothing lands in us.
+    try (RegionContext.Scope s = RegionContext.open("us", subject(1)); Connection c = router.getConnection()) {
+      assertThatThrownBy(() -> exec(c, "INSERT INTO events VALUES (99999999, 1, null)"))
+          .isInstanceOf(SubjectFencedException.class)
+          .hasMessage("subject '" + subject(1) + "' lives in region 'eu' (region directory), not 'us'; the write "
+              + "was not run. Retry: a new request is routed to 'eu'");
+    }
+    assertThat(registry.get(MigrationMeters.BATCHES).tag("outcome", "done").counter().count()).isEqualTo(5);
+    assertThat(registry.get(MigrationMeters.SUBJECTS).counter().count()).isEqualTo(200);
+    assertThat(registry.get(MigrationMeters.REMAINING).gauge().value()).isZero();
+  }
+
+  private static String ids(java.util.Set<Long> ids) {
+    return ids.isEmpty() ? "-1" : String.join(",", ids.stream().map(String::valueOf).toList());
+  }
+
+  /**
+   * The application: one thread writing an order and an event for random moving users, each in a transaction
+   * routed by the app's own directory instance, as the JWT filter would route it. Bounded in count and time.
+   */
+  private final class AppWriter implements Runnable {
+
+    final Map<Long, Long> ackedOrders = new ConcurrentHashMap<>();
+    final Map<Long, Long> ackedEvents = new ConcurrentHashMap<>();
+    final AtomicLong fenced = new AtomicLong();
+    final AtomicLong otherErrors = new AtomicLong();
+    final Map<String, Integer> otherStates = new ConcurrentHashMap<>();
+    final AtomicBoolean stop = new AtomicBoolean();
+    volatile Throwable failure;
+    private long nextId = Shop.APP_IDS;
+
+    @Override
+    public void run() {
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      for (int i = 0; i < 200_000 && !stop.get() && System.nanoTime() < deadline; i++) {
+        long user = 2L * ThreadLocalRandom.current().nextInt(200) + 1;
+        String subject = subject(user);
+        long orderId = nextId++;
+        long eventId = nextId++;
+        try (RegionContext.Scope s = RegionContext.open(appDirectory.regionOf(subject).orElse("us"), subject);
+             Connection c = router.getConnection()) {
+          c.setAutoCommit(false);
+          try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, user_id, amount, note) "
+              + "VALUES (?, ?, 1.50, 'app')")) {
+            ps.setLong(1, orderId);
+            ps.setLong(2, user);
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (id, user_id, payload) "
+              + "VALUES (?, ?, '{\"app\": true}')")) {
+            ps.setLong(1, eventId);
+            ps.setLong(2, user);
+            ps.executeUpdate();
+          }
+          c.commit();
+          ackedOrders.put(orderId, user);
+          ackedEvents.put(eventId, user);
+        } catch (SubjectFencedException e) {
+          fenced.incrementAndGet();
+        } catch (SQLException e) {
+          otherErrors.incrementAndGet();
+          otherStates.merge(e.getSQLState() + " " + e.getMessage().lines().findFirst().orElse(""), 1,
+              Integer::sum);
+        } catch (Throwable t) {
+          failure = t;
+          return;
+        }
+      }
+    }
+  }
+}
