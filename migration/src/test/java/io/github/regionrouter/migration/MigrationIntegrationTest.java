@@ -195,6 +195,186 @@ class MigrationIntegrationTest {
     assertThat(registry.get(MigrationMeters.REMAINING).gauge().value()).isZero();
   }
 
+  @Test
+  void corruptedRowOnTheTarget_isDetected_batchRolledBack_andRunPaused() throws Exception {
+    Shop.seed(topo, 200); // 100 EU users, batches of 25: user 61 is in batch 2
+    try (Connection e = eu.getConnection()) {
+      // A real fault on the target server: the row written there differs from the row read on the source.
+      exec(e, "CREATE FUNCTION corrupt_amount() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+          + "IF NEW.id = 611 THEN NEW.amount := NEW.amount + 0.01; END IF; RETURN NEW; END $$");
+      exec(e, "CREATE TRIGGER corrupt BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION corrupt_amount()");
+    }
+    String sourceMd5;
+    try (Connection u = us.getConnection()) {
+      exec(u, "SET TimeZone = 'UTC'");
+      sourceMd5 = text(u, "SELECT md5(ROW(amount, id, note, placed_at, user_id)::text) FROM orders WHERE id = 611");
+      exec(u, "RESET TimeZone");
+    }
+    List<PauseReport> heard = new ArrayList<>();
+    Migration first = migration().batchSize(25).listener(new MigrationListener() {
+      @Override
+      public void paused(PauseReport report) {
+        heard.add(report);
+      }
+    }).build();
+
+    assertThatThrownBy(first::run)
+        .isInstanceOf(MigrationPausedException.class)
+        .hasMessageStartingWith("migration 'us-to-eu' paused at batch 2: row checksums differ between source and "
+            + "target [subject '" + subject(61) + "', table orders, key 611, source md5 " + sourceMd5
+            + ", target md5 ")
+        .hasMessageEndingWith("]. The batch was rolled back on the target, its fence lifted, nothing deleted from "
+            + "the source. Fix the cause and run again: finished batches are skipped")
+        .satisfies(t -> {
+          PauseReport r = ((MigrationPausedException) t).report();
+          assertThat(r).isEqualTo(heard.get(0));
+          assertThat(r.targetChecksum()).isNotNull().isNotEqualTo(r.sourceChecksum());
+          assertThat(r.rolledBack()).isTrue();
+        });
+
+    try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
+      assertThat(rowsOf(e, "$u % 2 = 1")).as("batch 1 only on eu").isEqualTo(25 * 8);
+      assertThat(rowsOf(e, "$u BETWEEN 51 AND 99")).as("batch 2 rolled back on eu").isZero();
+      assertThat(rowsOf(u, "$u % 2 = 1")).as("batches 2-4 still on us").isEqualTo(75 * 8);
+    }
+    // The fence is lifted: user 61 still lives in us and writes there.
+    Shop.await("the app sees user 61 unfenced", Duration.ofSeconds(5), () -> {
+      try (RegionContext.Scope s = RegionContext.open("us", subject(61)); Connection c = router.getConnection()) {
+        exec(c, "INSERT INTO events VALUES (" + Shop.APP_IDS + ", 61, null)");
+        return true;
+      } catch (SQLException e) {
+        return false;
+      }
+    });
+
+    try (Connection e = eu.getConnection()) {
+      exec(e, "DROP TRIGGER corrupt ON orders");
+    }
+    MigrationResult second = migration().batchSize(25).build().run();
+    assertThat(second.subjects()).isEqualTo(75);
+    try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
+      assertThat(rowsOf(u, "$u % 2 = 1")).isZero();
+      assertThat(rowsOf(e, "$u % 2 = 1")).isEqualTo(100 * 8 + 1);
+    }
+  }
+
+  @Test
+  void runKilledBetweenCopyAndDelete_resumesToACorrectEndState() throws Exception {
+    Shop.seed(topo, 200);
+    String digestBefore;
+    try (Connection u = us.getConnection()) {
+      digestBefore = digestOf(u, "$u % 2 = 1");
+    }
+    Migration killed = migration().batchSize(25).listener(new MigrationListener() {
+      @Override
+      public void phase(int batch, Phase phase) {
+        if (batch == 2 && phase == Phase.TARGET_COMMITTED) {
+          throw new Killed();
+        }
+      }
+    }).build();
+    assertThatThrownBy(killed::run).isInstanceOf(Killed.class);
+
+    try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
+      assertThat(rowsOf(e, "$u BETWEEN 51 AND 99")).as("batch 2 committed on eu").isEqualTo(25 * 8);
+      assertThat(rowsOf(u, "$u BETWEEN 51 AND 99 AND $u % 2 = 1")).as("batch 2 not yet deleted from us").isEqualTo(25 * 8);
+      assertThat(text(e, "SELECT state FROM " + Journal.TABLE + " WHERE batch = 2")).isEqualTo("copied");
+    }
+    // In doubt, the batch's subjects stay fenced: no write lands in either copy.
+    Shop.await("the app sees user 51 fenced", Duration.ofSeconds(5),
+        () -> appDirectory.regionOf(subject(51)).isPresent());
+    try (RegionContext.Scope s = RegionContext.open("us", subject(51)); Connection c = router.getConnection()) {
+      assertThatThrownBy(() -> exec(c, "INSERT INTO events VALUES (" + Shop.APP_IDS + ", 51, null)"))
+          .isInstanceOf(SubjectFencedException.class)
+          .hasMessage("subject '" + subject(51) + "' is being moved from region 'us' to 'eu' by a migration; the "
+              + "write to region 'us' was not run. Retry shortly: one batch takes seconds, then the subject is "
+              + "served by 'eu'")
+          .extracting(t -> ((SQLException) t).getSQLState()).isEqualTo("55P03");
+    }
+
+    MigrationResult resumed = migration().batchSize(25).build().run();
+    assertThat(resumed.resumed()).isEqualTo(1);
+    assertThat(resumed.subjects()).isEqualTo(75); // batch 2 (resumed), then batches 3 and 4
+    try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
+      assertThat(rowsOf(u, "$u % 2 = 1")).isZero();
+      assertThat(rowsOf(e, "$u % 2 = 1")).isEqualTo(100 * 8);
+      assertThat(digestOf(e, "$u % 2 = 1")).isEqualTo(digestBefore);
+      assertThat(count(e, "SELECT count(*) FROM " + Journal.TABLE + " WHERE state <> 'done'")).isZero();
+    }
+    Shop.await("the app routes user 51 to eu", Duration.ofSeconds(5),
+        () -> appDirectory.regionOf(subject(51)).orElse("").equals("eu"));
+  }
+
+  @Test
+  void schemaMismatch_isRefusedBeforeAnyRowMoves() throws Exception {
+    Shop.seed(topo, 20);
+    try (Connection e = eu.getConnection()) {
+      exec(e, "ALTER TABLE order_items ADD COLUMN discount numeric");
+      exec(e, "ALTER TABLE events ALTER COLUMN payload TYPE text");
+      exec(e, "ALTER TABLE users ALTER COLUMN name DROP NOT NULL");
+    }
+    assertThatThrownBy(() -> migration().build().run())
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessage("schemas of the planned tables differ between us (source) and eu (target); no row was moved. "
+            + "Make them match and run again:\n"
+            + "  - table users column 'name' is NOT NULL on us but nullable on eu\n"
+            + "  - table order_items column 'discount' numeric exists on eu but not on us\n"
+            + "  - table events column 'payload' is jsonb on us but text on eu");
+    try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
+      assertThat(rowsOf(e, "true")).isZero();
+      assertThat(rowsOf(u, "true")).isEqualTo(20 * 8);
+      assertThat(text(u, "SELECT count(*) FROM region_router.subject_region")).isEqualTo("0");
+      assertThat(text(e, "SELECT to_regclass('" + Journal.TABLE + "')")).isNull();
+    }
+  }
+
+  @Test
+  void dryRun_copiesAndVerifiesEveryBatch_butMovesNothing() throws Exception {
+    Shop.seed(topo, 100);
+    MigrationResult result = migration().batchSize(20).dryRun(true).build().run();
+    assertThat(result.dryRun()).isTrue();
+    assertThat(result.batches()).isEqualTo(3);
+    assertThat(result.rows()).isEqualTo(50 * 8);
+    try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
+      assertThat(rowsOf(e, "true")).isZero();
+      assertThat(rowsOf(u, "true")).isEqualTo(100 * 8);
+      assertThat(text(u, "SELECT count(*) FROM region_router.subject_region")).isEqualTo("0");
+      assertThat(text(e, "SELECT to_regclass('" + Journal.TABLE + "')")).isNull();
+    }
+  }
+
+  @Test
+  void commandLine_movesTheSubjects_andReportsTheRate() throws Exception {
+    Shop.seed(topo, 60);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    String usUrl = topo.jdbcUrl(US) + (topo.jdbcUrl(US).contains("?") ? "&" : "?") + "user=" + topo.user();
+    String euUrl = topo.jdbcUrl(EU) + (topo.jdbcUrl(EU).contains("?") ? "&" : "?") + "user=" + topo.user();
+    int code = MigrationCli.run(new String[] {"migrate", "--from", "us", "--from-url", usUrl, "--to", "eu",
+        "--to-url", euUrl, "--directory-url", usUrl, "--root", "users:id", "--subject-expr", Shop.SUBJECT_EXPR,
+        "--child", "orders:user_id", "--child", "order_items:order_id:orders:id", "--child", "events:user_id",
+        "--subjects-query", EU_USERS, "--batch-size", "10", "--staleness", "100ms"},
+        new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(err, true, "UTF-8"));
+    assertThat(err.toString("UTF-8")).isEmpty();
+    assertThat(code).isZero();
+    assertThat(out.toString("UTF-8")).contains("batch 3/3, subjects 30/30, rows 240")
+        .containsPattern("done: 3 batches \\(0 resumed\\), 30 subjects, 240 rows in [0-9.]+ s \\([0-9]+ rows/s\\)")
+        .doesNotContain(topo.jdbcUrl(US));
+    try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
+      assertThat(rowsOf(u, "$u % 2 = 1")).isZero();
+      assertThat(rowsOf(e, "$u % 2 = 1")).isEqualTo(30 * 8);
+    }
+  }
+
+  /** Stands for the process dying at a chosen point. */
+  private static final class Killed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Killed() {
+      super("killed between the target commit and the source delete");
+    }
+  }
+
   private static String ids(java.util.Set<Long> ids) {
     return ids.isEmpty() ? "-1" : String.join(",", ids.stream().map(String::valueOf).toList());
   }
