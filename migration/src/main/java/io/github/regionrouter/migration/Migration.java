@@ -292,9 +292,14 @@ public final class Migration {
           rollbackQuietly(dst);
           autoCommit(src);
           autoCommit(dst);
-          config.directory.lift(dir, subjects, config.from);
-          config.directory.invalidate(subjectByKey.values());
-          journal.mark(dst, batch, Journal.ROLLED_BACK, 0, String.valueOf(e.getMessage()));
+          try {
+            config.directory.lift(dir, subjects, config.from);
+            config.directory.invalidate(subjectByKey.values());
+            journal.mark(dst, batch, Journal.ROLLED_BACK, 0, String.valueOf(e.getMessage()));
+          } catch (SQLException cleanup) {
+            // The journal still says "fenced": the next run lifts the fence. Keep the first failure visible.
+            e.addSuppressed(cleanup);
+          }
         }
         // After the target commit the batch is in doubt: it stays "copied" and fenced, for the next run.
         throw e;
