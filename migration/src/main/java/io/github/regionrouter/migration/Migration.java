@@ -554,8 +554,9 @@ public final class Migration {
 
     /**
      * How long to wait after fencing a batch before copying it, so every app instance's directory cache has
-     * seen the fence. Default: the directory's {@link PostgresRegionDirectory#maxStaleness()} — use the same
-     * staleness as the application's directory.
+     * seen the fence. Default: the directory's {@link PostgresRegionDirectory#maxStaleness()} plus a margin for
+     * a look-up in flight (a tenth of it, at least 50 ms) — use the same staleness as the application's
+     * directory.
      *
      * @throws IllegalArgumentException if negative
      */
@@ -617,7 +618,13 @@ public final class Migration {
     }
 
     Duration fenceSettle() {
-      return fenceSettle != null ? fenceSettle : directory.maxStaleness();
+      if (fenceSettle != null) {
+        return fenceSettle;
+      }
+      // An app instance may have loaded the entry just before the fence committed and cache it for the whole
+      // staleness bound after its look-up returned: allow for that look-up's own latency too.
+      Duration staleness = directory.maxStaleness();
+      return staleness.plus(Duration.ofMillis(Math.max(50, staleness.toMillis() / 10)));
     }
 
     private static String requireName(String what, String value) {

@@ -265,24 +265,29 @@ class MigrationIntegrationTest {
     try (Connection u = us.getConnection()) {
       digestBefore = digestOf(u, "$u % 2 = 1");
     }
-    Migration killed = migration().batchSize(25).listener(new MigrationListener() {
-      @Override
-      public void phase(int batch, Phase phase) {
-        if (batch == 2 && phase == Phase.TARGET_COMMITTED) {
-          throw new Killed();
-        }
-      }
-    }).build();
-    assertThatThrownBy(killed::run).isInstanceOf(Killed.class);
+    // A real process death: a child JVM halts right after batch 2's target commit.
+    Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+        System.getProperty("java.class.path"), KillAfterTargetCommit.class.getName(), topo.jdbcUrl(US),
+        topo.jdbcUrl(EU), topo.user())
+        .redirectErrorStream(true)
+        .redirectOutput(java.nio.file.Path.of("target", "kill-after-target-commit.log").toFile())
+        .start();
+    assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("child finished").isTrue();
+    assertThat(child.exitValue()).as("child was killed").isEqualTo(KillAfterTargetCommit.KILLED);
 
     try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
       assertThat(rowsOf(e, "$u BETWEEN 51 AND 99")).as("batch 2 committed on eu").isEqualTo(25 * 8);
-      assertThat(rowsOf(u, "$u BETWEEN 51 AND 99 AND $u % 2 = 1")).as("batch 2 not yet deleted from us").isEqualTo(25 * 8);
+      // the source transaction died with its connection: nothing was deleted
+      Shop.await("the killed backend's transaction is gone", Duration.ofSeconds(10), () -> {
+        try {
+          return rowsOf(u, "$u BETWEEN 51 AND 99 AND $u % 2 = 1") == 25 * 8;
+        } catch (SQLException ex) {
+          return false;
+        }
+      });
       assertThat(text(e, "SELECT state FROM " + Journal.TABLE + " WHERE batch = 2")).isEqualTo("copied");
     }
     // In doubt, the batch's subjects stay fenced: no write lands in either copy.
-    Shop.await("the app sees user 51 fenced", Duration.ofSeconds(5),
-        () -> appDirectory.regionOf(subject(51)).isPresent());
     try (RegionContext.Scope s = RegionContext.open("us", subject(51)); Connection c = router.getConnection()) {
       assertThatThrownBy(() -> exec(c, "INSERT INTO events VALUES (" + Shop.APP_IDS + ", 51, null)"))
           .isInstanceOf(SubjectFencedException.class)
@@ -303,6 +308,32 @@ class MigrationIntegrationTest {
     }
     Shop.await("the app routes user 51 to eu", Duration.ofSeconds(5),
         () -> appDirectory.regionOf(subject(51)).orElse("").equals("eu"));
+  }
+
+  @Test
+  void failureAfterTheTargetCommit_leavesTheBatchFencedInDoubt_andTheNextRunFinishesIt() throws Exception {
+    Shop.seed(topo, 100);
+    Migration failing = migration().batchSize(25).listener(new MigrationListener() {
+      @Override
+      public void phase(int batch, Phase phase) {
+        if (batch == 1 && phase == Phase.DIRECTORY_FLIPPED) {
+          throw new Killed();
+        }
+      }
+    }).build();
+    assertThatThrownBy(failing::run).isInstanceOf(Killed.class)
+        .hasMessage("killed between the target commit and the source delete");
+    try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
+      assertThat(rowsOf(e, "$u % 2 = 1")).isEqualTo(25 * 8);
+      assertThat(rowsOf(u, "$u % 2 = 1")).as("the source delete was rolled back").isEqualTo(50 * 8);
+      assertThat(text(e, "SELECT state FROM " + Journal.TABLE + " WHERE batch = 1")).isEqualTo("copied");
+    }
+    MigrationResult resumed = migration().batchSize(25).build().run();
+    assertThat(resumed.resumed()).isEqualTo(1);
+    try (Connection u = us.getConnection(); Connection e = eu.getConnection()) {
+      assertThat(rowsOf(u, "$u % 2 = 1")).isZero();
+      assertThat(rowsOf(e, "$u % 2 = 1")).isEqualTo(50 * 8);
+    }
   }
 
   @Test
