@@ -103,11 +103,17 @@ final class Shop {
    * equal content.
    */
   static String digestOf(Connection c, String userCondition) throws SQLException {
+    return digestOf(c, userCondition, true);
+  }
+
+  /** As {@link #digestOf(Connection, String)}, without the users table when the app updates it. */
+  static String digestOf(Connection c, String userCondition, boolean withUsers) throws SQLException {
     String w = userCondition;
+    String users = withUsers ? w.replace("$u", "id") : "false";
     try (Statement s = c.createStatement()) {
       s.execute("SET TimeZone = 'UTC'");
       try (ResultSet rs = s.executeQuery("SELECT md5(concat("
-          + "(SELECT string_agg(t::text, ';' ORDER BY id) FROM users t WHERE " + w.replace("$u", "id") + "), "
+          + "(SELECT string_agg(t::text, ';' ORDER BY id) FROM users t WHERE " + users + "), "
           + "(SELECT string_agg(t::text, ';' ORDER BY id) FROM orders t WHERE " + w.replace("$u", "user_id") + " AND id < " + APP_IDS + "), "
           + "(SELECT string_agg(i::text, ';' ORDER BY i.id) FROM order_items i JOIN orders o ON i.order_id = o.id "
           + "WHERE " + w.replace("$u", "o.user_id") + " AND o.id < " + APP_IDS + "), "
