@@ -54,16 +54,12 @@ final class BatchMover {
    */
   void begin(Connection c, String[] rootKeys, boolean source) throws SQLException {
     c.setAutoCommit(false);
+    // One round trip (pgjdbc sends the statements together): it counts when the target is an ocean away.
     try (Statement s = c.createStatement()) {
-      s.execute("SET LOCAL TimeZone = 'UTC'");
-      s.execute("SET LOCAL DateStyle = 'ISO, YMD'");
-      s.execute("SET LOCAL IntervalStyle = 'postgres'");
-      s.execute("SET LOCAL extra_float_digits = 3");
-      s.execute("SET LOCAL bytea_output = 'hex'");
-      if (source) {
-        s.execute("SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'");
-      }
-      s.execute("CREATE TEMP TABLE " + TableSql.BATCH + " (k " + rootKeyType + " PRIMARY KEY) ON COMMIT DROP");
+      s.execute("SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; "
+          + "SET LOCAL extra_float_digits = 3; SET LOCAL bytea_output = 'hex'; "
+          + (source ? "SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'; " : "")
+          + "CREATE TEMP TABLE " + TableSql.BATCH + " (k " + rootKeyType + " PRIMARY KEY) ON COMMIT DROP");
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TableSql.BATCH + " SELECT DISTINCT "
         + "unnest(?::text[])::" + rootKeyType)) {

@@ -129,13 +129,16 @@ final class Shop {
   }
 
   static HikariDataSource pool(PostgresTopology topo, String node, int size) {
+    return pool(topo.jdbcUrl(node), topo.user(), size);
+  }
+
+  static HikariDataSource pool(String url, String user, int size) {
     HikariConfig c = new HikariConfig();
-    c.setJdbcUrl(topo.jdbcUrl(node));
-    c.setUsername(topo.user());
+    c.setJdbcUrl(url);
+    c.setUsername(user);
     c.setMaximumPoolSize(size);
     c.setMinimumIdle(0);
     c.setConnectionTimeout(5_000);
-    c.setPoolName("test-" + node);
     return new HikariDataSource(c);
   }
 
