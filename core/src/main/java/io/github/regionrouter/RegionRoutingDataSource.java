@@ -92,7 +92,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     private boolean validateReplicasOnBorrow = true;
     private Ticker ticker = Ticker.systemTicker();
     private Object meterRegistry;
-    private WriteFence writeFence;
+    private SubjectFence subjectFence;
     private Duration lagGrace = HealthSettings.DEFAULT_LAG_GRACE;
     private int fullMaxFailing = HealthSettings.DEFAULT_FULL_MAX_FAILING;
 
@@ -354,12 +354,12 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
      *
      * @throws IllegalStateException if already set
      */
-    public Builder writeFence(WriteFence fence) {
-      Objects.requireNonNull(fence, "writeFence");
-      if (writeFence != null) {
-        throw new IllegalStateException("writeFence was already set to " + writeFence);
+    public Builder subjectFence(SubjectFence fence) {
+      Objects.requireNonNull(fence, "subjectFence");
+      if (subjectFence != null) {
+        throw new IllegalStateException("subjectFence was already set to " + subjectFence);
       }
-      this.writeFence = fence;
+      this.subjectFence = fence;
       return this;
     }
 
@@ -372,7 +372,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     public RegionRoutingDataSource build() {
       RouterConfig config = new RouterConfig(new ArrayList<>(nodes.values()), residency, localLocation,
           defaultRegion, maxReplicaLag, readYourWritesWindow, monitorInterval, latencyWindow,
-          replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry, writeFence);
+          replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry, subjectFence);
       List<String> problems = config.problems();
       if (!problems.isEmpty()) {
         throw new IllegalStateException("Invalid region-router configuration:\n  - "

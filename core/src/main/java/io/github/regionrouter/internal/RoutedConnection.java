@@ -185,7 +185,7 @@ final class RoutedConnection implements Connection {
           + node.region + "' and was then asked to write (setReadOnly(false)); call setReadOnly(false) before "
           + "the first statement, or use a new connection for the write");
     }
-    if (ds.writeFence != null && !readOnly && context != null && onPrimaryWritable()) {
+    if (ds.subjectFence != null && !readOnly && context != null && onPrimaryWritable()) {
       checkFence(); // before counting a write: a refused statement never ran
     }
     if (!readOnly && !wrote) {
@@ -201,7 +201,7 @@ final class RoutedConnection implements Connection {
   private void checkFence() throws SQLException {
     String subject = context.subjectOrNull();
     if (subject != null) {
-      ds.writeFence.checkWrite(node.region, subject);
+      ds.subjectFence.checkWrite(node.region, subject);
     }
   }
 

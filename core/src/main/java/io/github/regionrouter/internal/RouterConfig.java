@@ -2,7 +2,7 @@ package io.github.regionrouter.internal;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.regionrouter.NodeRole;
-import io.github.regionrouter.WriteFence;
+import io.github.regionrouter.SubjectFence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ public record RouterConfig(
     boolean validateReplicasOnBorrow,
     Ticker ticker,
     Object meterRegistry,
-    WriteFence writeFence) {
+    SubjectFence subjectFence) {
 
   /** The seed's health threshold for replication lag. */
   public static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofMillis(500);
@@ -54,7 +54,7 @@ public record RouterConfig(
         null);
   }
 
-  /** Canonical constructor; copies the collections. {@code writeFence} may be null (no fence). */
+  /** Canonical constructor; copies the collections. {@code subjectFence} may be null (no fence). */
   public RouterConfig {
     nodes = List.copyOf(nodes);
     residency = Map.copyOf(residency);

@@ -7,9 +7,9 @@ import io.github.regionrouter.RegionContext;
 import io.github.regionrouter.RegionRoutingDataSource;
 import io.github.regionrouter.RegionUnavailableException;
 import io.github.regionrouter.RegionUnavailableException.Reason;
+import io.github.regionrouter.SubjectFence;
 import io.github.regionrouter.TopologyStatus;
 import io.github.regionrouter.UnknownRegionException;
-import io.github.regionrouter.WriteFence;
 import io.github.regionrouter.WritePosition;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -47,7 +47,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   final RouterMetrics metrics;
   final boolean validateReplicas;
   /** Consulted before a subject's statements on a writable primary; null when none is configured. */
-  final WriteFence writeFence;
+  final SubjectFence subjectFence;
   private final int validationSeconds;
   private final TopologySource topology;
   private final WriteFence fence;
@@ -70,7 +70,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     this.pins = new Pins(regions.length, config.readYourWritesWindow(), config.ticker());
     this.latencyWindowNanos = config.latencyWindow().toNanos();
     this.validateReplicas = config.validateReplicasOnBorrow();
-    this.writeFence = config.writeFence();
+    this.subjectFence = config.subjectFence();
     this.validationSeconds = (int) Math.max(1, config.replicaBorrowTimeout().toSeconds());
     this.nodes = new Node[config.nodes().size()];
     try {

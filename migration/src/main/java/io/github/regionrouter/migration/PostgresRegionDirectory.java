@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.regionrouter.RegionDirectory;
 import io.github.regionrouter.SubjectFencedException;
-import io.github.regionrouter.WriteFence;
+import io.github.regionrouter.SubjectFence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  *   <li>a {@link RegionDirectory}: the JWT filter and the starter ask it, after verifying a token, where the
  *       subject's data lives now, so a subject moved after their token was issued is routed to the new
  *       region once the cache entry expires (at most the staleness bound);</li>
- *   <li>a {@link WriteFence}: give it to {@code RegionRoutingDataSource.Builder.writeFence(...)}; while a
+ *   <li>a {@link SubjectFence}: give it to {@code RegionRoutingDataSource.Builder.subjectFence(...)}; while a
  *       migration moves a subject, and for good after it moved, that subject's statements on a writable
  *       connection to another region fail with {@link SubjectFencedException} and never run.</li>
  * </ul>
@@ -41,7 +41,7 @@ import javax.sql.DataSource;
  * <p>Thread-safe. A look-up that misses the cache costs one indexed query; a failing directory database
  * fails the look-up (closed), it never falls back to the claim's region for a subject it cannot see.
  */
-public final class PostgresRegionDirectory implements RegionDirectory, WriteFence {
+public final class PostgresRegionDirectory implements RegionDirectory, SubjectFence {
 
   /** The table that holds the directory. */
   public static final String TABLE = "region_router.subject_region";

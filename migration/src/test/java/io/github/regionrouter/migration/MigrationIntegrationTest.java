@@ -83,7 +83,7 @@ class MigrationIntegrationTest {
         .primary(US, "us", "iad", Shop.config(topo, US))
         .primary(EU, "eu", "fra", Shop.config(topo, EU))
         .residency("eu", "fra")
-        .writeFence(appDirectory)
+        .subjectFence(appDirectory)
         .build();
   }
 

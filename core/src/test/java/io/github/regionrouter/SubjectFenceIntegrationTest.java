@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The write fence hook (used by region migration) against a real primary. */
-class WriteFenceIntegrationTest {
+/** The subject fence hook (used by region migration) against a real primary. */
+class SubjectFenceIntegrationTest {
 
   private static final Set<String> FENCED = ConcurrentHashMap.newKeySet();
 
@@ -32,7 +32,7 @@ class WriteFenceIntegrationTest {
     }
     ds = RegionRoutingDataSource.builder()
         .primary("us-primary", "us", "iad", pool(topo, "us-primary"))
-        .writeFence((region, subject) -> {
+        .subjectFence((region, subject) -> {
           if (FENCED.contains(subject)) {
             throw new SubjectFencedException(subject, region, "eu", "subject '" + subject + "' is moving");
           }
@@ -91,9 +91,9 @@ class WriteFenceIntegrationTest {
   }
 
   @Test
-  void writeFenceSetTwice_isRefused() {
-    assertThatThrownBy(() -> RegionRoutingDataSource.builder().writeFence((r, s) -> { }).writeFence((r, s) -> { }))
+  void subjectFenceSetTwice_isRefused() {
+    assertThatThrownBy(() -> RegionRoutingDataSource.builder().subjectFence((r, s) -> { }).subjectFence((r, s) -> { }))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("writeFence was already set to ");
+        .hasMessageStartingWith("subjectFence was already set to ");
   }
 }

@@ -12,7 +12,7 @@ import java.sql.SQLException;
  * path), and must throw rather than block for long: {@link SubjectFencedException} is the expected refusal.
  */
 @FunctionalInterface
-public interface WriteFence {
+public interface SubjectFence {
 
   /**
    * Returns normally when {@code subject} may write to {@code region} now.
