@@ -89,7 +89,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     private Duration latencyWindow = RouterConfig.DEFAULT_LATENCY_WINDOW;
     private Duration replicaBorrowTimeout = RouterConfig.DEFAULT_REPLICA_BORROW_TIMEOUT;
     private boolean monitorEnabled = true;
-    private boolean validateReplicasOnBorrow = true;
+    private boolean validateReplicasOnBorrow;
     private Ticker ticker = Ticker.systemTicker();
     private Object meterRegistry;
     private SubjectFence subjectFence;
@@ -289,10 +289,11 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
 
     /**
      * Whether a replica connection is checked ({@link java.sql.Connection#isValid(int)}, one round trip to a
-     * near replica) before a read's first statement. Default true: a replica that died or froze since the
-     * monitor's last poll then costs one bounded wait and a silent failover, not an error to the caller.
-     * HikariCP itself skips its check for connections used in the last 500 ms, which is exactly when a
-     * busy reader meets a node that just died.
+     * near replica) before a read's first statement. Default false: without it, a read's first statement that
+     * fails with a connection error (SQLState class 08) before any result reached the caller is run again on
+     * the next candidate, and the failed node is taken out at once, which keeps the "no error for readers when
+     * a replica dies or freezes" promise without a round trip per read (issue 13). Turn it on only when reads
+     * bind streams or other parameters that cannot be replayed.
      */
     public Builder validateReplicasOnBorrow(boolean validate) {
       this.validateReplicasOnBorrow = validate;
@@ -347,7 +348,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     }
 
     /**
-     * Consults {@code fence} before every statement a subject runs on a writable primary connection, so a
+     * Consults {@code fence} before every execution that may write on a subject's writable primary connection, so a
      * subject being moved to another region (see {@code region-router-migration}) cannot write to its old
      * region: the statement fails with the fence's exception (typically {@link SubjectFencedException})
      * and never runs. Optional; without it no write is fenced.

@@ -5,8 +5,9 @@ import java.sql.SQLException;
 /**
  * Refuses a subject's writes to a region while that subject's data is being moved out of it, or after it
  * was moved away (the {@code region-router-migration} module provides one backed by its region directory).
- * The routing data source consults it before every statement created on a connection bound writable to a
- * primary, for connections whose {@link RegionContext} names a subject; a refusal means nothing ran.
+ * The routing data source consults it before every execution that may write (anything but a plain
+ * {@code SELECT}) on a connection bound writable to a primary, for connections whose {@link RegionContext}
+ * names a subject; a refusal means that execution never reached the server.
  *
  * <p>Implementations must be thread-safe and fast (an in-memory or cached look-up; no I/O on the common
  * path), and must throw rather than block for long: {@link SubjectFencedException} is the expected refusal.

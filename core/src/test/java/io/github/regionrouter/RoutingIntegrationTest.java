@@ -192,26 +192,40 @@ class RoutingIntegrationTest {
   }
 
   @Test
-  void noRegionAndNoDefault_isRefusedWithAHint() {
-    assertThatThrownBy(ds::getConnection)
-        .isInstanceOf(UnknownRegionException.class)
-        .hasMessage("No region for this connection: no RegionContext is open on this thread and no default region "
-            + "is configured (known regions: eu, us). Open RegionContext.open(region, subject) around the work, "
-            + "or set defaultRegion on the builder.");
+  void noRegionAndNoDefault_answersMetadata_butRefusesTheFirstStatementWithAHint() throws Exception {
+    try (Connection c = ds.getConnection()) {
+      assertThat(c.getAutoCommit()).isTrue();
+      assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+      assertThat(c.isValid(1)).isTrue();
+      // served by a replica of the local location (fra): catalog reads take nothing from a primary
+      try (var st = c.getMetaData().getConnection().createStatement();
+           ResultSet rs = st.executeQuery("SELECT current_setting('port')::int")) {
+        rs.next();
+        assertThat(byPort.get(rs.getInt(1))).isIn("eu-replica", "us-replica-fra");
+      }
+      assertThatThrownBy(c::createStatement)
+          .isInstanceOf(UnknownRegionException.class)
+          .hasMessage("No region for this connection: no RegionContext is open on this thread and no default "
+              + "region is configured (known regions: eu, us). Open RegionContext.open(region, subject) around the "
+              + "work, or set defaultRegion on the builder.");
+      assertThatThrownBy(() -> c.prepareStatement("SELECT 1")).isInstanceOf(UnknownRegionException.class);
+    }
   }
 
   @Test
-  void aReplicaBoundConnectionRefusesToWrite_insteadOfWritingElsewhere() throws Exception {
+  void aReplicaBoundConnectionRefusesToWriteInsideATransaction_insteadOfWritingElsewhere() throws Exception {
     try (RegionContext.Scope s = RegionContext.open("eu", "reader"); Connection c = ds.getConnection()) {
       c.setReadOnly(true);
+      c.setAutoCommit(false);
       assertThat(servedBy(c, byPort)).isEqualTo("eu-replica");
       c.setReadOnly(false);
       assertThatThrownBy(c::createStatement)
           .isInstanceOf(ReplicaWriteException.class)
           .hasMessage("connection is bound to replica 'eu-replica' of region 'eu' and was then asked to write "
-              + "(setReadOnly(false)); call setReadOnly(false) before the first statement, or use a new connection "
-              + "for the write")
+              + "(setReadOnly(false)) inside an open transaction; call setReadOnly(false) before the first "
+              + "statement, or use a new connection for the write")
           .extracting(e -> ((ReplicaWriteException) e).getSQLState()).isEqualTo("25006");
+      c.rollback();
     }
   }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.regionrouter.testing.PostgresTopology;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,13 +78,18 @@ class SubjectFenceIntegrationTest {
   }
 
   @Test
-  void connectionBoundBeforeTheFence_isRefusedAtItsNextStatement() throws SQLException {
-    try (RegionContext.Scope s = RegionContext.open("us", "carol"); Connection c = ds.getConnection()) {
-      exec(c, "INSERT INTO notes (subject) VALUES ('carol')");
+  void connectionBoundAndStatementPreparedBeforeTheFence_areRefusedAtTheirNextExecution() throws SQLException {
+    try (RegionContext.Scope s = RegionContext.open("us", "carol"); Connection c = ds.getConnection();
+         PreparedStatement prepared = c.prepareStatement("INSERT INTO notes (subject) VALUES ('carol')")) {
+      prepared.executeUpdate();
       FENCED.add("carol");
+      assertThatThrownBy(prepared::executeUpdate)
+          .isInstanceOf(SubjectFencedException.class)
+          .hasMessage("subject 'carol' is moving");
       assertThatThrownBy(() -> exec(c, "INSERT INTO notes (subject) VALUES ('carol')"))
           .isInstanceOf(SubjectFencedException.class)
           .hasMessage("subject 'carol' is moving");
+      assertThat(count(c, "SELECT count(*) FROM notes WHERE subject = 'carol'")).as("reads still run").isEqualTo(1);
     }
     try (Connection direct = topo.connect("us-primary")) {
       assertThat(count(direct, "SELECT count(*) FROM notes WHERE subject = 'carol'")).isEqualTo(1);

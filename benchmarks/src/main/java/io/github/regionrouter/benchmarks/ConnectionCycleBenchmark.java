@@ -28,16 +28,19 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #springRouting}, {@link #springRoutingRead}: {@code AbstractRoutingDataSource} keyed by
  *       region under {@code LazyConnectionDataSourceProxy} with a read-only data source.
  *   <li>{@link #routedWrite}, {@link #routedRead}, {@link #routedPinnedRead}: the router, the region from
- *       {@link RegionContext} (opened once per thread, with a subject). A routed write also reads the
- *       primary's WAL position on close and pins the subject — part of what a routed write costs. The
+ *       {@link RegionContext} (opened once per thread, with a subject). A routed write also records its
+ *       commit (today: reads the primary's WAL position on a second pooled connection) and pins the subject
+ *       — part of what a routed write costs. The
  *       pinned reader wrote once in set-up, so its reads carry a pin (window one hour) that the stub
  *       replicas have replayed: they go to a replica as {@code read-pinned}.
  * </ul>
  *
  * <p>The router is built with its defaults but for the monitor (off: the static topology) and the
- * read-your-writes window, so a routed read also checks its replica connection with {@code isValid} at bind
- * ({@code validateReplicasOnBorrow}). On the stub driver that check and the write's WAL-position query cost
- * CPU only; on PostgreSQL each is a network round trip, which these numbers do not show.
+ * read-your-writes window. A routed read no longer checks its replica connection with {@code isValid}
+ * ({@code validateReplicasOnBorrow} is off by default: a failed first statement is retried instead). On the
+ * stub driver the write's WAL-position query costs CPU only; on PostgreSQL it is a network round trip, which
+ * these numbers do not show. Routed statements are JDK proxies over the pool's statements: their creation is
+ * part of every routed cycle.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

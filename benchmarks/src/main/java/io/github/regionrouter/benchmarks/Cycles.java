@@ -2,12 +2,13 @@ package io.github.regionrouter.benchmarks;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
  * The one operation every connection benchmark measures, so that all of them — baseline included — do the
  * same JDBC calls: {@code getConnection} → ({@code setReadOnly(true)} for a read) →
- * {@code createStatement().close()} → {@code close}.
+ * {@code createStatement()} (→ {@code executeUpdate} for a write) → {@code close()} → {@code close}.
  *
  * <p>Why a statement and not just get-and-close: the router binds a connection to a node lazily, at its
  * first real use (rule 6), so a routed get-and-close borrows nothing from any pool and would look faster
@@ -21,8 +22,10 @@ final class Cycles {
 
   /** A write-shaped unit of work: the connection stays read-write. */
   static void write(DataSource ds) throws SQLException {
-    try (Connection c = ds.getConnection()) {
-      c.createStatement().close();
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+      // executed, not only created: the router records a write when it commits (an auto-commit execution
+      // returned), so a statement created and closed unexecuted is no write (issue 10)
+      st.executeUpdate("UPDATE items SET n = n + 1 WHERE id = 1");
     }
   }
 

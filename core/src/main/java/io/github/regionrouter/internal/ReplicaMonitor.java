@@ -166,6 +166,7 @@ final class ReplicaMonitor implements TopologySource {
           // A frozen node: the poll thread stays stuck until its network timeout; count it now.
           boolean wasUp = health[i].up;
           health[i].failed("no answer within " + pollTimeoutNanos / 1_000_000 + "ms", false, now, intervalNanos);
+          node.abortFirstReads();
           if (wasUp && !health[i].up) {
             warnDown(health[i], now, "is down");
             probes[i].abort();
@@ -219,6 +220,7 @@ final class ReplicaMonitor implements TopologySource {
         logRole(h, before);
       } else {
         h.failed(s.error(), s.refused(), now, intervalNanos);
+        h.node.abortFirstReads(); // retried elsewhere by the router: no reason to wait for a second failure
       }
       if (wasUp != h.up) {
         if (h.up) {

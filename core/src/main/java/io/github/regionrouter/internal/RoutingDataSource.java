@@ -173,11 +173,8 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       }
       region = index;
     } else {
+      // Rule 9: no region yet no refusal here; metadata works, the first statement is refused (noRegion()).
       region = defaultRegion;
-      if (region < 0) {
-        metrics.refusal(-1, RouterMetrics.UNKNOWN_REGION);
-        throw new UnknownRegionException(null, regions());
-      }
     }
     return new RoutedConnection(this, region, context);
   }
@@ -310,6 +307,55 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     return pin;
   }
 
+  /**
+   * A write transaction of a connection in {@code region} is known committed, now (rule 4): an auto-commit
+   * statement that may write returned, or {@code commit()} ended a transaction that may have written.
+   * {@code context} may be null (then nobody can be pinned).
+   *
+   * <p>Interim body until the round-trip-free resolution (issue 13, branch {@code pins}) replaces it: reads a
+   * primary position on a connection borrowed from the region's write target, a position observed after the
+   * commit. It never waits for a full pool (the caller holds one of its connections): with no idle connection
+   * and no room for a new one, or when the position cannot be read, the write is pinned as unknown and only
+   * the primary serves the subject for the window. No stale read either way.
+   */
+  void committed(int region, RegionContext context) {
+    if (context == null || region < 0) {
+      return;
+    }
+    long lsn = WritePosition.UNKNOWN_LSN;
+    TopologySnapshot s = snapshot();
+    int target = s.writeTarget[region];
+    if (target >= 0 && s.states[target].up) {
+      Node primary = nodes[target];
+      boolean available = !(primary.ownedPool instanceof HikariDataSource pool)
+          || pool.getHikariPoolMXBean() == null || pool.getHikariPoolMXBean().getIdleConnections() > 0
+          || pool.getHikariPoolMXBean().getTotalConnections() < pool.getMaximumPoolSize();
+      if (available) {
+        try (Connection c = primary.pool.getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+          if (rs.next()) {
+            lsn = WritePosition.parseLsn(rs.getString(1));
+          }
+        } catch (SQLException | RuntimeException e) {
+          LOG.debug("region-router: could not read the WAL position after a write; pinning to the primary", e);
+        }
+      }
+    }
+    wrote(region, context, lsn);
+  }
+
+  /**
+   * A write of a connection in {@code region} may have committed: the connection to the primary was lost
+   * while the statement or the commit ran. Its position cannot be known, and the primary may be gone, so
+   * nothing is asked of it: the write is pinned as unknown (only the primary serves the subject for the
+   * window), which can never let a stale read through.
+   */
+  void committedUncertain(int region, RegionContext context) {
+    if (context != null && region >= 0) {
+      wrote(region, context, WritePosition.UNKNOWN_LSN);
+    }
+  }
+
   /** A connection wrote to {@code region}'s primary; {@code lsn} was observed after its commit. */
   void wrote(int region, RegionContext context, long lsn) {
     if (context == null) {
@@ -322,6 +368,47 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     if (context.region().equals(regions[region])) {
       context.recordWrite(new WritePosition(regions[region], lsn));
     }
+  }
+
+  /** Rule 9: a statement on a connection that has no region. */
+  UnknownRegionException noRegion() {
+    metrics.refusal(-1, RouterMetrics.UNKNOWN_REGION);
+    return new UnknownRegionException(null, regions());
+  }
+
+  /**
+   * Rule 9: the node that answers metadata for a connection without a region. An up node of the local
+   * location, nearest first, replicas before primaries (catalog reads need no write target, so primaries keep
+   * their connections for writes); else any up node, nearest first; else the first configured node (its pool
+   * then reports the failure). Catalog metadata is schema, never user rows, so residency is not at stake.
+   */
+  Node metadataNode() {
+    TopologySnapshot s = snapshot();
+    Node best = null;
+    long bestScore = Long.MAX_VALUE;
+    for (Node n : nodes) {
+      NodeState st = s.states[n.index];
+      if (!st.up) {
+        continue;
+      }
+      boolean local = config.localLocation() != null && config.localLocation().equals(n.location);
+      long rtt = st.rttNanos < 0 ? Long.MAX_VALUE / 4 : st.rttNanos;
+      long score = (local ? 0 : Long.MAX_VALUE / 2) + (n.configuredRole == NodeRole.PRIMARY ? 1_000_000 : 0) + rtt;
+      if (score < bestScore) {
+        best = n;
+        bestScore = score;
+      }
+    }
+    return best != null ? best : nodes[0];
+  }
+
+  /**
+   * A read's first statement failed on {@code node} with a connection error (rule 7): take the node out at once,
+   * which also aborts its other connections so no other caller meets the same failure.
+   */
+  void statementFailed(Node node, SQLException e) {
+    topology.markDown(node, "first statement failed: " + firstLine(e));
+    metrics.failover(node.index);
   }
 
   /**

@@ -1,0 +1,215 @@
+package io.github.regionrouter.internal;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the router needs to know of a statement's text, found by one cheap left-to-right scan (no parser):
+ * whether it is a plain {@code SELECT} that cannot write, and whether it leaves session state behind that
+ * would not follow the connection to another node.
+ *
+ * <p>"Plain" is decided conservatively, because a statement wrongly taken for a read would let its subject
+ * read a replica that has not replayed the write: anything but {@code SELECT}/{@code WITH}/{@code VALUES}/
+ * {@code TABLE} at the start, a locking clause ({@code FOR UPDATE/SHARE/NO KEY UPDATE/KEY SHARE}),
+ * {@code SELECT … INTO}, a data-modifying keyword anywhere (CTEs with DML), a second statement after a
+ * {@code ;}, a dollar-quoted body, or a call of any function not on a short list of built-ins that cannot
+ * write ({@code nextval}, {@code setval}, {@code pg_advisory_lock}, {@code set_config} and every user function
+ * may write) makes it a write. Hibernate's and Spring Data's generated queries ({@code select o1_0.id,… from
+ * owners o1_0 where o1_0.last_name like ? escape '\'}, {@code count(…)}, {@code lower(…)}) are plain.
+ * Stateless and thread-safe.
+ */
+final class SqlShape {
+
+  /** Words that may precede {@code (} in a plain select: keywords and built-ins that never write. */
+  private static final Set<String> SAFE_BEFORE_PAREN = Set.of(
+      // keywords
+      "select", "from", "where", "and", "or", "not", "in", "exists", "any", "all", "some", "as", "on", "using",
+      "join", "values", "over", "filter", "within", "group", "by", "order", "having", "union", "intersect",
+      "except", "case", "when", "then", "else", "between", "like", "ilike", "similar", "is", "escape", "limit",
+      "offset", "fetch", "lateral", "distinct", "array", "row", "with", "recursive", "materialized", "cast",
+      "extract", "position", "substring", "trim", "overlay", "partition", "rows", "range", "desc", "asc",
+      // aggregates and scalar built-ins without side effects
+      "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "every", "string_agg", "array_agg", "json_agg",
+      "jsonb_agg", "coalesce", "nullif", "greatest", "least", "lower", "upper", "length", "char_length",
+      "character_length", "octet_length", "abs", "ceil", "ceiling", "floor", "round", "trunc", "mod", "power",
+      "sqrt", "concat", "concat_ws", "replace", "left", "right", "lpad", "rpad", "ltrim", "rtrim", "btrim",
+      "strpos", "split_part", "to_char", "to_date", "to_timestamp", "to_number", "date_trunc", "date_part",
+      "age", "now", "current_date", "current_timestamp", "localtimestamp", "row_number", "rank", "dense_rank",
+      "lag", "lead", "first_value", "last_value", "unnest", "generate_series", "array_length", "cardinality",
+      "jsonb_extract_path_text", "json_extract_path_text", "current_setting", "md5", "random", "numeric",
+      "varchar", "char", "decimal", "timestamp", "time", "interval", "bit", "float", "double");
+
+  private static final Set<String> WRITING_WORDS = Set.of(
+      "insert", "update", "delete", "merge", "into", "truncate", "copy", "call", "do", "lock", "notify");
+
+  private SqlShape() {
+  }
+
+  /**
+   * Returns whether {@code sql} is a single plain read: it cannot write, lock rows or change the session.
+   * When in doubt, false.
+   */
+  static boolean isPlainSelect(String sql) {
+    if (sql == null) {
+      return false;
+    }
+    int n = sql.length();
+    int i = skipSpaceAndComments(sql, 0);
+    while (i < n && sql.charAt(i) == '(') {
+      i = skipSpaceAndComments(sql, i + 1);
+    }
+    int start = i;
+    while (i < n && Character.isLetter(sql.charAt(i))) {
+      i++;
+    }
+    String first = sql.substring(start, i).toLowerCase(Locale.ROOT);
+    if (!first.equals("select") && !first.equals("with") && !first.equals("values") && !first.equals("table")) {
+      return false;
+    }
+    String previous = first;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        i = skipQuoted(sql, i, c);
+        if (i < 0) {
+          return false;
+        }
+        previous = null;
+      } else if (c == '$') {
+        if (i + 1 < n && (sql.charAt(i + 1) == '$' || Character.isLetter(sql.charAt(i + 1)))) {
+          return false; // a dollar-quoted body: could hold anything
+        }
+        i++;
+      } else if (c == ';') {
+        return skipSpaceAndComments(sql, i + 1) >= n; // a second statement: doubt
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-' || c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        i = skipSpaceAndComments(sql, i);
+      } else if (Character.isLetter(c) || c == '_') {
+        int s = i;
+        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+          i++;
+        }
+        boolean qualified = s > 0 && sql.charAt(s - 1) == '.';
+        String word = sql.substring(s, i).toLowerCase(Locale.ROOT);
+        if (!qualified) {
+          if (WRITING_WORDS.contains(word)) {
+            return false;
+          }
+          if ("for".equals(previous) && (word.equals("update") || word.equals("share") || word.equals("no")
+              || word.equals("key"))) {
+            return false;
+          }
+        }
+        int after = skipSpaceAndComments(sql, i);
+        if (after < n && sql.charAt(after) == '(' && (qualified || !SAFE_BEFORE_PAREN.contains(word))) {
+          return false; // a function call: it may write (nextval, user functions)
+        }
+        previous = qualified ? null : word;
+      } else {
+        if (!Character.isWhitespace(c)) {
+          previous = c == '.' ? previous : null;
+        }
+        i++;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns why {@code sql} leaves session state on the physical connection that a re-bind would lose, or
+   * null. Checked on statements that are not plain selects: session {@code SET}/{@code RESET}/{@code
+   * set_config}, temporary tables, session advisory locks, {@code LISTEN}, {@code PREPARE},
+   * {@code DECLARE … WITH HOLD}, {@code LOAD}. {@code SET LOCAL}/{@code SET TRANSACTION} and transaction-level
+   * advisory locks end with the transaction and do not count.
+   */
+  static String sessionState(String sql) {
+    if (sql == null) {
+      return null;
+    }
+    int i = skipSpaceAndComments(sql, 0);
+    if (startsWithWord(sql, i, "set")) {
+      int j = skipSpaceAndComments(sql, i + 3);
+      if (startsWithWord(sql, j, "local") || startsWithWord(sql, j, "transaction")) {
+        return null;
+      }
+      return "a session SET";
+    }
+    if (startsWithWord(sql, i, "reset")) {
+      return "a session RESET";
+    }
+    if (startsWithWord(sql, i, "listen")) {
+      return "LISTEN";
+    }
+    if (startsWithWord(sql, i, "prepare")) {
+      return "a PREPARE";
+    }
+    if (startsWithWord(sql, i, "load")) {
+      return "a LOAD";
+    }
+    if (startsWithWord(sql, i, "declare") && containsIgnoreCase(sql, "with hold")) {
+      return "a cursor WITH HOLD";
+    }
+    if (startsWithWord(sql, i, "create") && (containsIgnoreCase(sql, " temp ")
+        || containsIgnoreCase(sql, " temporary ") || containsIgnoreCase(sql, "pg_temp."))) {
+      return "a temporary table";
+    }
+    if (containsIgnoreCase(sql, "pg_advisory_lock") || containsIgnoreCase(sql, "pg_try_advisory_lock")
+        || containsIgnoreCase(sql, "pg_advisory_lock_shared") || containsIgnoreCase(sql, "pg_try_advisory_lock_shared")) {
+      return "a session advisory lock";
+    }
+    if (containsIgnoreCase(sql, "set_config")) {
+      return "set_config";
+    }
+    return null;
+  }
+
+  private static boolean startsWithWord(String sql, int i, String word) {
+    int end = i + word.length();
+    return sql.regionMatches(true, i, word, 0, word.length())
+        && (end >= sql.length() || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_');
+  }
+
+  private static boolean containsIgnoreCase(String sql, String part) {
+    for (int i = 0, last = sql.length() - part.length(); i <= last; i++) {
+      if (sql.regionMatches(true, i, part, 0, part.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int skipQuoted(String sql, int i, char quote) {
+    int n = sql.length();
+    i++;
+    while (i < n) {
+      if (sql.charAt(i) == quote) {
+        if (i + 1 < n && sql.charAt(i + 1) == quote) {
+          i += 2; // '' or "" inside a literal
+          continue;
+        }
+        return i + 1;
+      }
+      i++;
+    }
+    return -1; // unterminated: doubt
+  }
+
+  private static int skipSpaceAndComments(String sql, int i) {
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        int nl = sql.indexOf('\n', i);
+        i = nl < 0 ? n : nl + 1;
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+}
