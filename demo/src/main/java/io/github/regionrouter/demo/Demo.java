@@ -65,16 +65,20 @@ final class Demo {
     out.println("[demo] starting 5 PostgreSQL servers with streaming replication (us: iad + replicas fra, sin;"
         + " eu: fra + replica fra) ...");
     try (DemoTopology topo = DemoTopology.start(geo)) {
-      Map<String, Long> singleRows = singleRegionPhase(topo);
-      return routerPhases(topo, singleRows);
-    } finally {
-      for (int i = closeables.size() - 1; i >= 0; i--) {
-        try {
-          closeables.get(i).close();
-        } catch (Exception e) {
-          out.println("[demo] closing " + closeables.get(i) + " failed: " + e);
+      try {
+        Map<String, Long> singleRows = singleRegionPhase(topo);
+        return routerPhases(topo, singleRows);
+      } finally {
+        // app instances and their data sources before the servers, so no monitor reports the shutdown
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+          try {
+            closeables.get(i).close();
+          } catch (Exception e) {
+            out.println("[demo] closing " + closeables.get(i) + " failed: " + e);
+          }
         }
       }
+    } finally {
       httpExecutor.shutdownNow();
     }
   }
@@ -211,15 +215,15 @@ final class Demo {
   /** Prints the progress line, at most every 5 s. */
   private void progress() {
     long now = System.nanoTime();
-    if (now - lastProgress < 5_000_000_000L) {
-      return;
-    }
-    lastProgress = now;
     Phase p = phase;
-    if (p == null) {
+    if (now - lastProgress < 5_000_000_000L || p == null) {
       return;
     }
     List<Recorder.Sample> samples = recorder.samples(p);
+    if (samples.isEmpty()) {
+      return;
+    }
+    lastProgress = now;
     long failed = samples.stream().filter(s -> s.outcome() == Outcome.ERROR).count();
     long refused = samples.stream().filter(s -> s.outcome() == Outcome.REFUSED).count();
     long stale = samples.stream().filter(s -> s.outcome() == Outcome.STALE).count();

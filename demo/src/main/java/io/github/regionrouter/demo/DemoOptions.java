@@ -27,6 +27,9 @@ record DemoOptions(double scale, Duration phase, Duration drillStep, int usersPe
       "  --think-ms N         mean pause between one user's actions (default 200)",
       "  --out DIR            report directory (default ./region-router-demo-report)");
 
+  private static final java.util.Set<String> OPTIONS = java.util.Set.of("--scale", "--phase-seconds",
+      "--drill-step-seconds", "--users-per-group", "--think-ms", "--out");
+
   DemoOptions {
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(drillStep, "drillStep");
@@ -68,6 +71,11 @@ record DemoOptions(double scale, Duration phase, Duration drillStep, int usersPe
       int eq = arg.indexOf('=');
       if (eq > 0) {
         name = arg.substring(0, eq);
+      }
+      if (!OPTIONS.contains(name)) {
+        throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+      }
+      if (eq > 0) {
         value = arg.substring(eq + 1);
       } else if (i + 1 < args.length) {
         value = args[++i];

@@ -22,7 +22,7 @@ record DemoResult(Recorder recorder, List<Drill.Event> timeline, Map<String, Map
     long misplacedRows, long lostWrites, long readRetries, String splitBrainRefusal,
     Map<String, Long> singleRegionRows, Path report, Path chart) {
 
-  /** Reads that failed, in every phase, apart from those refused on purpose during the split brain. */
+  /** Reads that failed unexpectedly, in every phase; refusals by the router's fail-closed rules are counted apart. */
   long readerErrors() {
     return recorder.count(null, null, Recorder.Kind.READ, Recorder.Outcome.ERROR);
   }

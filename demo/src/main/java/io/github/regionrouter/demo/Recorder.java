@@ -39,18 +39,25 @@ final class Recorder {
     OK,
     /** A read after the user's own write that did not see it. */
     STALE,
-    /** Refused on purpose: a write while its region had no unique primary, a read during a split brain. */
+    /**
+     * Refused by the router's fail-closed rules (HTTP 503 naming the reason): a write while its region has no
+     * unique primary; a read during a split brain; a read-your-writes read while the region has no primary and
+     * the surviving standby cannot be proven to hold the reader's write.
+     */
     REFUSED,
     /** Anything else: an HTTP error, a timeout, a broken connection. */
     ERROR
   }
 
   /** One request. */
-  record Sample(long atMillis, Group group, Kind kind, long latencyMicros, Outcome outcome) {
+  record Sample(long atMillis, Group group, Kind kind, boolean afterOwnWrite, long latencyMicros,
+      Outcome outcome) {
   }
 
   private final long startNanos = System.nanoTime();
   private final Map<Phase, List<Sample>> samples = new EnumMap<>(Phase.class);
+  private final Map<String, java.util.concurrent.atomic.LongAdder> refusals =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
   private final Map<String, List<Long>> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
 
   Recorder() {
@@ -66,15 +73,36 @@ final class Recorder {
 
   /** Records one request that started at {@code startedNanos} and just ended; a null phase is warm-up. */
   void record(Phase phase, Group group, Kind kind, long startedNanos, Outcome outcome) {
+    record(phase, group, kind, false, startedNanos, outcome);
+  }
+
+  /** Records one request; {@code afterOwnWrite}: a read of the note the user has just written. */
+  void record(Phase phase, Group group, Kind kind, boolean afterOwnWrite, long startedNanos, Outcome outcome) {
     if (phase == null) {
       return;
     }
     long micros = (System.nanoTime() - startedNanos) / 1_000;
-    Sample sample = new Sample((startedNanos - startNanos) / 1_000_000, group, kind, micros, outcome);
+    Sample sample = new Sample((startedNanos - startNanos) / 1_000_000, group, kind, afterOwnWrite, micros,
+        outcome);
     List<Sample> list = samples.get(phase);
     synchronized (list) {
       list.add(sample);
     }
+  }
+
+  /** Counts a refusal by the router, by phase, kind and the router's reason tag ({@code no-primary}, ...). */
+  void refusal(Phase phase, Kind kind, String reason) {
+    if (phase != null) {
+      refusals.computeIfAbsent(phase.title + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + reason,
+          k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+  }
+
+  /** Refusals as "phase kind reason" → count, sorted. */
+  Map<String, Long> refusals() {
+    Map<String, Long> copy = new java.util.TreeMap<>();
+    refusals.forEach((k, v) -> copy.put(k, v.sum()));
+    return copy;
   }
 
   /** Notes a write of the region-router phases that the API acknowledged with that id, in that data region. */
@@ -105,6 +133,14 @@ final class Recorder {
   long[] latencies(Phase phase, Group group, Kind kind) {
     return samples(phase).stream()
         .filter(s -> s.group() == group && (kind == null || s.kind() == kind) && s.outcome() == Outcome.OK)
+        .mapToLong(Sample::latencyMicros).sorted().toArray();
+  }
+
+  /** Successful read latencies (µs) of a phase and group, right after one's own write or not, sorted. */
+  long[] readLatencies(Phase phase, Group group, boolean afterOwnWrite) {
+    return samples(phase).stream()
+        .filter(s -> s.group() == group && s.kind() == Kind.READ && s.afterOwnWrite() == afterOwnWrite
+            && s.outcome() == Outcome.OK)
         .mapToLong(Sample::latencyMicros).sorted().toArray();
   }
 

@@ -88,7 +88,7 @@ final class Report {
     s.append(" stale_reads=").append(r.staleReads());
     s.append(" lost_writes=").append(lost);
     s.append(" drill_writes_refused=").append(rec.count(Phase.DRILL, null, Kind.WRITE, Outcome.REFUSED));
-    s.append(" drill_reads_refused_split_brain=").append(rec.count(Phase.DRILL, null, Kind.READ, Outcome.REFUSED));
+    s.append(" drill_reads_refused=").append(rec.count(Phase.DRILL, null, Kind.READ, Outcome.REFUSED));
     s.append(" read_retries=").append(retries);
     s.append(" split_brain_refused=").append(splitBrainRefusal != null);
     s.append(" report=").append(r.report());
@@ -101,12 +101,22 @@ final class Report {
     b.append("| group | kind | before n | p50 | p95 | p99 | after n | p50 | p95 | p99 | p95 after/before |\n");
     b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Group g : Group.values()) {
-      for (Kind k : new Kind[] {null, Kind.READ, Kind.WRITE}) {
-        long[] before = rec.latencies(Phase.SINGLE, g, k);
-        long[] after = rec.latencies(Phase.ROUTER, g, k);
+      for (int row = 0; row < 5; row++) {
+        Kind k = row == 0 ? null : row == 4 ? Kind.WRITE : Kind.READ;
+        long[] before = row < 2 || row == 4 ? rec.latencies(Phase.SINGLE, g, k)
+            : rec.readLatencies(Phase.SINGLE, g, row == 3);
+        long[] after = row < 2 || row == 4 ? rec.latencies(Phase.ROUTER, g, k)
+            : rec.readLatencies(Phase.ROUTER, g, row == 3);
+        String label = switch (row) {
+          case 0 -> "all";
+          case 1 -> "read";
+          case 2 -> "… read, other";
+          case 3 -> "… read of own new write";
+          default -> "write";
+        };
         double ratio = Recorder.percentileMillis(after, 95) / Recorder.percentileMillis(before, 95);
         b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %d | %s | %s | %s | %s |%n", g.key,
-            k == null ? "all" : k.name().toLowerCase(Locale.ROOT), before.length,
+            label, before.length,
             ms(Recorder.percentileMillis(before, 50)), ms(Recorder.percentileMillis(before, 95)),
             ms(Recorder.percentileMillis(before, 99)), after.length, ms(Recorder.percentileMillis(after, 50)),
             ms(Recorder.percentileMillis(after, 95)), ms(Recorder.percentileMillis(after, 99)),
@@ -124,6 +134,8 @@ final class Report {
             rec.count(p, g, Kind.WRITE, Outcome.REFUSED), rec.count(p, g, Kind.READ, Outcome.STALE)));
       }
     }
+    b.append("\nRefused by the router's fail-closed rules (HTTP 503 with the router's reason), by phase, kind and"
+        + " reason: ").append(rec.refusals().isEmpty() ? "none" : rec.refusals().toString()).append(".\n");
     b.append("\nDuring the drill, p95 of successful requests: ");
     for (Group g : Group.values()) {
       b.append(g.key).append(' ').append(ms(p95(Phase.DRILL, g, null))).append(" ms  ");

@@ -34,6 +34,7 @@ final class SimulatedUser implements Runnable {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
   /** The first few unexpected read failures are printed, so a broken promise comes with its cause. */
   private static volatile int errorsToShow = 5;
+  private static final java.util.regex.Pattern REFUSED = java.util.regex.Pattern.compile("^\\w+ refused \\(([a-z-]+)\\)");
 
   private final Group group;
   private final String token;
@@ -112,8 +113,11 @@ final class SimulatedUser implements Runnable {
     try {
       HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != expected) {
-        recorder.record(p, group, Kind.WRITE, started, response.statusCode() == 503 ? Outcome.REFUSED
-            : Outcome.ERROR);
+        String reason = refusalReason(response);
+        recorder.record(p, group, Kind.WRITE, started, reason != null ? Outcome.REFUSED : Outcome.ERROR);
+        if (reason != null) {
+          recorder.refusal(p, Kind.WRITE, reason);
+        }
         return -1;
       }
       recorder.record(p, group, Kind.WRITE, started, Outcome.OK);
@@ -145,27 +149,38 @@ final class SimulatedUser implements Runnable {
     try {
       HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       Outcome outcome;
+      String reason = refusalReason(response);
       if (response.statusCode() == 200) {
         outcome = Outcome.OK;
       } else if (response.statusCode() == 404 && afterOwnWrite) {
         outcome = Outcome.STALE;
-      } else if (response.statusCode() == 503 && response.body().contains("refused (split-brain)")) {
+      } else if (reason != null) {
         outcome = Outcome.REFUSED;
+        recorder.refusal(p, Kind.READ, reason);
       } else {
         outcome = Outcome.ERROR;
       }
-      recorder.record(p, group, Kind.READ, started, outcome);
+      recorder.record(p, group, Kind.READ, afterOwnWrite, started, outcome);
       if (outcome == Outcome.ERROR && errorsToShow-- > 0) {
         System.err.println("[demo] " + group.key + " read " + response.statusCode() + ": " + response.body());
       }
     } catch (IOException | RuntimeException e) {
-      recorder.record(p, group, Kind.READ, started, Outcome.ERROR);
+      recorder.record(p, group, Kind.READ, afterOwnWrite, started, Outcome.ERROR);
       if (errorsToShow-- > 0) {
         System.err.println("[demo] " + group.key + " read failed: " + e);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The router's reason tag when the API answered 503 "... refused (reason): ...", else null. */
+  private static String refusalReason(HttpResponse<String> response) {
+    if (response.statusCode() != 503) {
+      return null;
+    }
+    java.util.regex.Matcher m = REFUSED.matcher(response.body());
+    return m.find() ? m.group(1) : null;
   }
 
   private HttpRequest.Builder authorized(URI uri, boolean sendConsistency) {
