@@ -25,16 +25,21 @@ import javax.sql.DataSource;
  *   <li>{@code GET /api/notes} → 200 with the number of notes of this user (a read).</li>
  * </ul>
  *
- * <p>A read that fails with a connection-class error (SQLState 08: its node died under it) is retried once,
- * as an idempotent GET may be; the retries are counted and reported, so nothing is hidden. Writes are never
- * retried. A refusal of the router ({@code RegionUnavailableException} and other class 08 failures) answers
- * 503 with the router's message, anything else 500.
+ * <p>A read that fails with a connection-class error (SQLState 08: its node died under it) is retried, at most
+ * twice, as an idempotent GET may be; every retry is counted and reported, so nothing is hidden. A refusal of
+ * the router is not retried (it is the answer), and writes are never retried. A refusal of the router
+ * ({@code RegionUnavailableException}) and other class 08 failures answer 503 with the router's message, anything
+ * else 500.
  *
  * <p>Thread-safe: stateless apart from the retry counter.
  */
 final class ApiServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
+
+  /** Retries of a read after a connection-class failure; each one is counted. */
+  static final int READ_RETRIES = 2;
+  private static final long RETRY_PAUSE_MILLIS = 250;
 
   private final transient DataSource dataSource;
   private final String table;
@@ -100,16 +105,7 @@ final class ApiServlet extends HttpServlet {
       }
     }
     try {
-      String answer;
-      try {
-        answer = read(context.subjectOrNull(), id);
-      } catch (SQLException e) {
-        if (!isConnectionClass(e)) {
-          throw e;
-        }
-        readRetries.increment();
-        answer = read(context.subjectOrNull(), id);
-      }
+      String answer = readWithRetries(context.subjectOrNull(), id);
       if (answer == null) {
         send(resp, 404, "no note " + id + " for this user");
       } else {
@@ -117,6 +113,33 @@ final class ApiServlet extends HttpServlet {
       }
     } catch (SQLException e) {
       fail(resp, "read", e);
+    }
+  }
+
+  /**
+   * Runs the read, and again (at most {@value #READ_RETRIES} times) when it failed with a connection-class error:
+   * a pooled connection to a node that has just died fails at its first statement, and so may the next one
+   * from the same pool until the router has taken the node out (after the first failure, or within a monitor
+   * interval); the second retry therefore waits one interval.
+   */
+  private String readWithRetries(String subject, long id) throws SQLException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return read(subject, id);
+      } catch (SQLException e) {
+        if (!isConnectionClass(e) || e instanceof RegionUnavailableException || attempt == READ_RETRIES) {
+          throw e;
+        }
+        readRetries.increment();
+        if (attempt > 0) {
+          try {
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
+      }
     }
   }
 

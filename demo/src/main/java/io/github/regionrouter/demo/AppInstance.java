@@ -89,7 +89,7 @@ final class AppInstance implements AutoCloseable {
     return port;
   }
 
-  /** Reads the API retried once after a connection-class failure. */
+  /** Retries of reads after a connection-class failure (see {@link ApiServlet}). */
   long readRetries() {
     return readRetries.sum();
   }

@@ -30,7 +30,7 @@ final class Chart {
   }
 
   String svg() {
-    int barsHeight = 330;
+    int barsHeight = 350;
     int drillTop = barsHeight + 20;
     int drillHeight = 280;
     int legendTop = drillTop + drillHeight + 30;
@@ -40,9 +40,10 @@ final class Chart {
     svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
     bars(barsHeight);
     drill(drillTop, drillHeight);
+    long drillStart = timeline.isEmpty() ? 0 : timeline.get(0).atMillis();
     for (int i = 0; i < timeline.size(); i++) {
-      text(20, legendTop + 18 * i, (i + 1) + ". " + String.format(Locale.ROOT, "%.1f s ",
-          timeline.get(i).atMillis() / 1000.0) + shorten(timeline.get(i).what()), "start", "#333");
+      text(20, legendTop + 18 * i, (i + 1) + ". " + String.format(Locale.ROOT, "%5.1f s  ",
+          (timeline.get(i).atMillis() - drillStart) / 1000.0) + shorten(timeline.get(i).what()), "start", "#333");
     }
     svg.append("</svg>\n");
     return svg.toString();
@@ -51,17 +52,18 @@ final class Chart {
   private void bars(int height) {
     text(20, 24, "p95 latency per user group, single region (grey) vs region-router (colour), ms", "start", "#000");
     int left = 70;
-    int bottom = height - 40;
+    int bottom = height - 65;
     int top = 50;
     double max = 1;
     List<double[]> values = new ArrayList<>();
     List<String> labels = new ArrayList<>();
+    String[] rowLabels = {"all", "reads*", "own write", "writes"};
     for (Group g : Group.values()) {
-      for (Kind k : new Kind[] {null, Kind.READ, Kind.WRITE}) {
-        double before = Recorder.percentileMillis(rec.latencies(Phase.SINGLE, g, k), 95);
-        double after = Recorder.percentileMillis(rec.latencies(Phase.ROUTER, g, k), 95);
+      for (int row = 0; row < rowLabels.length; row++) {
+        double before = p95(Phase.SINGLE, g, row);
+        double after = p95(Phase.ROUTER, g, row);
         values.add(new double[] {before, after, g.ordinal()});
-        labels.add(g.key + " " + (k == null ? "all" : k.name().toLowerCase(Locale.ROOT)));
+        labels.add(rowLabels[row]);
         max = Math.max(max, Math.max(nz(before), nz(after)));
       }
     }
@@ -71,19 +73,37 @@ final class Chart {
     for (int i = 0; i < values.size(); i++) {
       double[] v = values.get(i);
       int x = left + i * slot + 8;
-      int w = (slot - 20) / 2;
+      int w = (slot - 12) / 2;
       rect(x, bottom - nz(v[0]) * yScale, w, nz(v[0]) * yScale, "#bbbbbb");
       rect(x + w + 2, bottom - nz(v[1]) * yScale, w, nz(v[1]) * yScale, GROUP_COLORS[(int) v[2]]);
       text(x + w / 2, (int) (bottom - nz(v[0]) * yScale - 4), Report.ms(v[0]).replace(".0", ""), "middle", "#555");
-      text(x + w + 2 + w / 2, (int) (bottom - nz(v[1]) * yScale - 4), Report.ms(v[1]).replace(".0", ""), "middle", "#000");
-      text(x + w, bottom + 16, labels.get(i), "middle", "#000");
+      text(x + w + 2 + w / 2, (int) (bottom - nz(v[1]) * yScale - 4), Report.ms(v[1]).replace(".0", ""),
+          "middle", "#000");
+      text(x + w, bottom + 14, labels.get(i), "middle", "#000");
+      if (i % rowLabels.length == 0) {
+        text(left + i * slot + slot * rowLabels.length / 2, bottom + 30, Group.values()[i / rowLabels.length].key,
+            "middle", GROUP_COLORS[i / rowLabels.length]);
+      }
     }
+    text(left, bottom + 48, "reads* = reads other than the read of one's own just-written note (\"own write\"),"
+        + " which must see that write", "start", "#555");
+  }
+
+  /** p95 (ms) of a group's successful requests: all, other reads, reads of one's own new write, writes. */
+  private double p95(Phase phase, Group g, int row) {
+    long[] micros = switch (row) {
+      case 0 -> rec.latencies(phase, g, null);
+      case 1 -> rec.readLatencies(phase, g, false);
+      case 2 -> rec.readLatencies(phase, g, true);
+      default -> rec.latencies(phase, g, Kind.WRITE);
+    };
+    return Recorder.percentileMillis(micros, 95);
   }
 
   private void drill(int top, int height) {
     List<Recorder.Sample> samples = rec.samples(Phase.DRILL);
-    text(20, top + 14, "drill: p95 per second per group (ms); red: reader errors, orange: refused writes or"
-        + " split-brain reads; numbers: events below", "start", "#000");
+    text(20, top + 14, "drill: p95 per second per group (ms); red: failed or stale reads, purple: failed writes,"
+        + " orange: refused by the router; numbers: events below", "start", "#000");
     if (samples.isEmpty() || timeline.isEmpty()) {
       return;
     }
@@ -97,6 +117,7 @@ final class Chart {
     int bottom = top + height - 30;
     double[][] p95 = new double[Group.values().length][seconds];
     int[] errors = new int[seconds];
+    int[] writeErrors = new int[seconds];
     int[] refused = new int[seconds];
     double max = 1;
     for (Group g : Group.values()) {
@@ -114,7 +135,9 @@ final class Chart {
       if (s < 0 || s >= seconds) {
         continue;
       }
-      if (x.outcome() == Outcome.ERROR || x.outcome() == Outcome.STALE) {
+      if (x.outcome() == Outcome.ERROR && x.kind() == Kind.WRITE) {
+        writeErrors[s]++;
+      } else if (x.outcome() == Outcome.ERROR || x.outcome() == Outcome.STALE) {
         errors[s]++;
       } else if (x.outcome() == Outcome.REFUSED) {
         refused[s]++;
@@ -139,6 +162,9 @@ final class Chart {
     for (int s = 0; s < seconds; s++) {
       if (errors[s] > 0) {
         circle(left + (s + 0.5) * xScale, bottom - 6, 4, "#d00000");
+      }
+      if (writeErrors[s] > 0) {
+        circle(left + (s + 0.5) * xScale, bottom - 26, 3, "#7b2cbf");
       }
       if (refused[s] > 0) {
         circle(left + (s + 0.5) * xScale, bottom - 16, 3, "#ff9900");
@@ -183,7 +209,7 @@ final class Chart {
   }
 
   private static String shorten(String s) {
-    return s.length() > 150 ? s.substring(0, 147) + "..." : s;
+    return s.length() > 125 ? s.substring(0, 122) + "..." : s;
   }
 
   private static String escape(String s) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param rowsByPrimary     per primary (name), per data region of the rows, how many rows it holds
  * @param misplacedRows     rows held by a primary of another region than theirs (must be 0)
  * @param lostWrites        acknowledged writes of the region-router phases missing from their region's primary
- * @param readRetries       reads the app retried once after a connection-class failure (all instances)
+ * @param readRetries       retries of reads after a connection-class failure (all instances)
  * @param splitBrainRefusal the router's message when it refused a write during the split brain, or null
  * @param singleRegionRows  rows the single-region phase wrote, per data region (all in iad: the problem)
  * @param report            the Markdown report's path

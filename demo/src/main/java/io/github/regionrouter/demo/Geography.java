@@ -10,10 +10,10 @@ import java.util.List;
  * <p>The delays are half of typical public round-trip times between the cloud regions these locations stand for
  * (inter-region latency tables such as AWS's, published by cloudping.co and WonderNetwork, 2024–2025):
  * {@code iad}–{@code fra} (us-east-1 – eu-central-1) ≈ 90 ms RTT, {@code iad}–{@code sin} (us-east-1 –
- * ap-southeast-1) ≈ 215 ms, {@code fra}–{@code sin} (eu-central-1 – ap-southeast-1) ≈ 160 ms. The last mile from a
- * user to the app instance in their own location is 10 ms each way: the seed's US users, served from Virginia
- * all along, see ≈ 25 ms at p95, i.e. ≈ 20 ms of network and a few ms of server time. Every delay is multiplied
- * by a scale so tests can run the same story in seconds.
+ * ap-southeast-1) ≈ 215 ms, {@code fra}–{@code sin} (eu-central-1 – ap-southeast-1) ≈ 160 ms. The last mile
+ * from a user to the app instance in their own location is 10 ms each way: the seed's US users, served from
+ * Virginia all along, see ≈ 25 ms at p95, i.e. ≈ 20 ms of network and a few ms of server time. Every delay is
+ * multiplied by a scale so tests can run the same story in seconds.
  *
  * <p>Immutable and thread-safe.
  */

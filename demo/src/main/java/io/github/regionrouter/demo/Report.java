@@ -140,7 +140,8 @@ final class Report {
     for (Group g : Group.values()) {
       b.append(g.key).append(' ').append(ms(p95(Phase.DRILL, g, null))).append(" ms  ");
     }
-    b.append("\nReads the app retried once after a connection failure (SQLState 08, node died under it): ")
+    b.append("\nRead retries by the app after a connection failure (SQLState 08: the node died under the read;"
+        + " at most 2 per request): ")
         .append(retries).append(".\n");
     b.append("\n## Rows per node by data region (region-router phases; residency: eu only in fra/ams)\n\n");
     b.append("| node | its region | eu rows | us rows |\n|---|---|---:|---:|\n");

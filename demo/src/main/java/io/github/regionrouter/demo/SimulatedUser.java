@@ -34,7 +34,9 @@ final class SimulatedUser implements Runnable {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
   /** The first few unexpected read failures are printed, so a broken promise comes with its cause. */
   private static volatile int errorsToShow = 5;
-  private static final java.util.regex.Pattern REFUSED = java.util.regex.Pattern.compile("^\\w+ refused \\(([a-z-]+)\\)");
+  /** The API's refusal answer: "read refused (split-brain): ...". */
+  private static final java.util.regex.Pattern REFUSED =
+      java.util.regex.Pattern.compile("^\\w+ refused \\(([a-z-]+)\\)");
 
   private final Group group;
   private final String token;
