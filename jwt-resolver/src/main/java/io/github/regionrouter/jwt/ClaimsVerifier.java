@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks {@code exp} (required), {@code nbf}, {@code iss} and {@code aud} against an injectable clock.
+ * Checks {@code exp} (required), {@code nbf}, {@code iat}, {@code iss} and {@code aud} against an injectable
+ * clock.
  *
  * <p>Why not nimbus's {@code DefaultJWTClaimsVerifier}: it reads the system clock, and its failures differ
  * only by message text, some of which quote claim values. Ours throw a {@link Rejected} that carries a
@@ -48,6 +49,12 @@ final class ClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext> {
     Date nbf = claims.getNotBeforeTime();
     if (nbf != null && now < nbf.getTime() - skewMillis) {
       throw new Rejected(InvalidTokenException.Reason.NOT_YET_VALID, "the token is not valid yet (nbf)");
+    }
+    // RFC 7519 §4.1.6 only says iat is when the token was issued; one dated beyond the skew was minted by a
+    // clock that is wrong or by someone who wants a token that outlives a key rotation or a revocation.
+    Date iat = claims.getIssueTime();
+    if (iat != null && iat.getTime() > now + skewMillis) {
+      throw new Rejected(InvalidTokenException.Reason.ISSUED_IN_FUTURE, "the token is issued in the future (iat)");
     }
     if (issuer != null && !issuer.equals(claims.getIssuer())) {
       throw new Rejected(InvalidTokenException.Reason.WRONG_ISSUER, "the token's issuer is not accepted");

@@ -2,12 +2,12 @@ package io.github.regionrouter.jwt;
 
 import io.github.regionrouter.WritePosition;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -22,26 +22,34 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signed consistency tokens (design rule 5): "this caller wrote to region R, and the write is at or before
- * WAL position X". An app instance issues one when a request wrote; any instance that receives it back
- * opens the request's context with {@code RegionContext.open(region, subject, readAfter)}, so the caller
- * reads its own write even on an instance that never saw it.
+ * WAL position X" (or, when the write path did not read the position, "committed at time T"). An app
+ * instance issues one when a request wrote; any instance that receives it back opens the request's context
+ * with {@code RegionContext.open(region, subject, readAfter)}, so the caller reads its own write even on an
+ * instance that never saw it.
  *
- * <p>Format (about 75 characters, header- and URL-safe): {@code base64url(payload) "." base64url(mac)},
- * where the payload is {@code version(1) | keyIdLength(1) keyId | regionLength(1) region | lsn(8) |
- * issuedAtMillis(8)} and the MAC is HMAC-SHA256 over a fixed domain label and the payload, with the secret
- * named by the key id. Key ids let secrets rotate: sign with the new key, keep accepting the old one with
+ * <p>Format (about 55 characters, header-, cookie- and URL-safe): {@code base64url(payload) "."
+ * base64url(mac)}. The payload names the key, the region, when the token was issued, the position (an LSN,
+ * a commit time, or unknown) and, for a bound token, the subject's tag; see {@code ConsistencyTokenFormat}.
+ * The MAC is HMAC-SHA256 over a fixed domain label and the payload, truncated to 128 bits (RFC 2104 §5
+ * allows it; a token lives for one window), with the secret named by the key id. Key ids let secrets
+ * rotate: sign with the new key, keep accepting the old one with
  * {@link Builder#verificationKey(String, byte[])} for one window, then drop it.
  *
- * <p>{@link #decode(String, String)} never throws on bad input. A token that is malformed, signed with an
- * unknown key or badly, issued more than {@link Builder#window(Duration) window} ago (no grace), dated in the
- * future beyond {@link Builder#clockSkew(Duration) clockSkew}, or for another region than the request's,
- * is ignored and counted ({@link #rejectedCount(Rejection)} and, with a Micrometer registry, the counter
- * {@value #REJECTED_METER} tagged {@code reason}). So a token can push a caller's reads to the primary for
- * at most one window after it was issued (plus the skew, if the issuing instance's clock runs ahead), and
- * only for its own region; it can never name a region the verified JWT did not.
+ * <p><b>Subject binding.</b> A token issued for a request that had a subject carries an 8-byte keyed hash of
+ * that subject (HMAC-SHA256 with the same secret, so the token does not reveal who wrote, and nobody
+ * without the secret can compute the tag of a guessed subject). A request authenticated as another subject
+ * gets it ignored and counted as {@link Rejection#FOREIGN_SUBJECT}; a request with no subject may use any
+ * valid token of its region (it can only make its own reads fresher), and so may any request use a token
+ * issued without a subject.
  *
- * <p>Not bound to the subject: a token copied to another user only makes that user's reads of the same
- * region fresher for a few seconds.
+ * <p>{@link #decode(String, String, String)} never throws on bad input. A token that is malformed, signed
+ * with an unknown key or badly, for another region than the request's, bound to another subject, issued
+ * more than {@link Builder#window(Duration) window} ago (no grace), or dated in the future beyond
+ * {@link Builder#clockSkew(Duration) clockSkew} is ignored and counted ({@link #rejectedCount(Rejection)}
+ * and, with a Micrometer registry, the counter {@value #REJECTED_METER} tagged {@code reason}). So a token
+ * can push a caller's reads to the primary for at most one window after it was issued (plus the skew, if
+ * the issuing instance's clock runs ahead), and only for its own region; it can never name a region the
+ * verified JWT did not.
  *
  * <p>Thread safety: immutable once built and safe for concurrent use.
  */
@@ -54,12 +62,12 @@ public final class ConsistencyTokenCodec {
   /** Default {@link Builder#clockSkew(Duration)}. */
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(1);
 
-  private static final byte VERSION = 1;
   private static final byte[] DOMAIN = "region-router/consistency-token\0".getBytes(StandardCharsets.US_ASCII);
-  private static final int MAC_BYTES = 32;
-  private static final int MAX_REGION_BYTES = 64;
-  /** Longest well-formed token: 1+1+16+1+64+8+8 payload bytes and a 32-byte MAC, base64url, one dot. */
-  private static final int MAX_TOKEN_CHARS = 4 * (99 + 2) / 3 + 1 + 43;
+  private static final byte[] SUBJECT_DOMAIN = "region-router/consistency-subject\0"
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final int MAC_BYTES = 16;
+  private static final int MAX_TOKEN_CHARS = (ConsistencyTokenFormat.MAX_PAYLOAD_BYTES * 4 + 2) / 3 + 1
+      + (MAC_BYTES * 4 + 2) / 3;
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -77,7 +85,9 @@ public final class ConsistencyTokenCodec {
     /** Issued in the future, by more than the clock skew. */
     NOT_YET_VALID("not-yet-valid"),
     /** For another region than the request's. */
-    FOREIGN_REGION("foreign-region");
+    FOREIGN_REGION("foreign-region"),
+    /** Issued for another subject than the one the request is authenticated as. */
+    FOREIGN_SUBJECT("foreign-subject");
 
     private final String tag;
 
@@ -119,39 +129,92 @@ public final class ConsistencyTokenCodec {
   }
 
   /**
-   * Issues a token for {@code position}, dated now and signed with the signing key.
+   * Issues a token for {@code position} that is not bound to a subject, dated now and signed with the
+   * signing key. Same as {@code encode(position, null)}.
    *
    * @throws NullPointerException     if {@code position} is null
    * @throws IllegalArgumentException if the region name is longer than 64 UTF-8 bytes
    */
   public String encode(WritePosition position) {
+    return encode(position, null);
+  }
+
+  /**
+   * Issues a token for {@code position}, bound to {@code subject} when it is not null, dated now and signed
+   * with the signing key. The position may be an LSN, a commit time ({@link WritePosition#committedAt}) or
+   * unknown; {@link #decode(String, String, String)} returns the same {@link WritePosition}.
+   *
+   * @param position the request's last write
+   * @param subject  the subject the request ran as ({@code RegionContext.subject()}), or null
+   * @throws NullPointerException     if {@code position} is null
+   * @throws IllegalArgumentException if the region name is longer than 64 UTF-8 bytes
+   */
+  public String encode(WritePosition position, String subject) {
     Objects.requireNonNull(position, "position");
     byte[] region = position.region().getBytes(StandardCharsets.UTF_8);
-    if (region.length > MAX_REGION_BYTES) {
-      throw new IllegalArgumentException("region name is longer than " + MAX_REGION_BYTES + " bytes: "
+    if (region.length > ConsistencyTokenFormat.MAX_REGION_BYTES) {
+      throw new IllegalArgumentException("region name is longer than " + ConsistencyTokenFormat.MAX_REGION_BYTES
+          + " bytes: "
           + position.region());
     }
-    byte[] keyId = signingKeyId.getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer payload = ByteBuffer.allocate(1 + 1 + keyId.length + 1 + region.length + 8 + 8)
-        .put(VERSION).put((byte) keyId.length).put(keyId).put((byte) region.length).put(region)
-        .putLong(position.lsn()).putLong(clock.millis());
-    byte[] bytes = payload.array();
-    return B64.encodeToString(bytes) + "." + B64.encodeToString(mac(keys.get(signingKeyId), bytes));
+    SecretKeySpec key = keys.get(signingKeyId);
+    byte[] bytes = ConsistencyTokenFormat.payload(signingKeyId, region, clock.millis(), position,
+        subject == null ? null : subjectTag(key, subject));
+    return B64.encodeToString(bytes) + "." + B64.encodeToString(mac(key, bytes));
   }
 
   /**
    * Returns the write position a presented token proves, if it is genuine, current and for
-   * {@code requestRegion}; otherwise empty, and the rejection is counted. Null or empty input is "no token"
-   * and is not counted.
-   *
-   * @param token         the header value as received (may be null)
-   * @param requestRegion the region of the request (from the verified JWT, or the default region)
+   * {@code requestRegion}, with no subject check. Same as {@code decode(token, requestRegion, null)}.
    */
   public Optional<WritePosition> decode(String token, String requestRegion) {
-    if (token == null || token.isEmpty()) {
-      return Optional.empty();
-    }
+    return decode(token, requestRegion, null);
+  }
+
+  /**
+   * Returns the write position a presented token proves, if it is genuine, current, for
+   * {@code requestRegion} and, when both the token and the request have a subject, for that subject;
+   * otherwise empty, and the rejection is counted. Null or empty input is "no token" and is not counted.
+   *
+   * @param token          the header or cookie value as received (may be null)
+   * @param requestRegion  the region of the request (from the verified JWT, or the default region)
+   * @param requestSubject the subject the request is authenticated as, or null when it has none
+   */
+  public Optional<WritePosition> decode(String token, String requestRegion, String requestSubject) {
     Objects.requireNonNull(requestRegion, "requestRegion");
+    Verified verified = verify(token, requestRegion, requestSubject);
+    return verified == null ? Optional.empty() : Optional.of(verified.position);
+  }
+
+  /**
+   * Decodes every presented token (e.g. a header and a cookie) as {@link #decode(String, String, String)}
+   * does, counting each one that is ignored, and returns the newest position among the valid ones: the
+   * higher LSN, or the later commit time; when one is known by LSN and the other by commit time, the one in
+   * the token issued later (the later response); an unknown position beats any other (it is the
+   * conservative one: only the primary can serve it).
+   *
+   * @param tokens         the values as received; nulls and empty strings are skipped
+   * @param requestRegion  the region of the request
+   * @param requestSubject the subject the request is authenticated as, or null when it has none
+   */
+  public Optional<WritePosition> decodeNewest(Iterable<String> tokens, String requestRegion,
+      String requestSubject) {
+    Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(requestRegion, "requestRegion");
+    Verified newest = null;
+    for (String token : tokens) {
+      Verified verified = verify(token, requestRegion, requestSubject);
+      if (verified != null && (newest == null || verified.isNewerThan(newest))) {
+        newest = verified;
+      }
+    }
+    return newest == null ? Optional.empty() : Optional.of(newest.position);
+  }
+
+  private Verified verify(String token, String requestRegion, String requestSubject) {
+    if (token == null || token.isEmpty()) {
+      return null;
+    }
     int dot = token.indexOf('.');
     if (token.length() > MAX_TOKEN_CHARS || dot <= 0 || dot != token.lastIndexOf('.')) {
       return reject(Rejection.MALFORMED);
@@ -161,11 +224,11 @@ public final class ConsistencyTokenCodec {
     if (payload == null || presentedMac == null) {
       return reject(Rejection.MALFORMED);
     }
-    Parsed parsed = Parsed.of(payload);
+    ConsistencyTokenFormat.Payload parsed = ConsistencyTokenFormat.parse(payload);
     if (parsed == null || presentedMac.length != MAC_BYTES) {
       return reject(Rejection.MALFORMED);
     }
-    SecretKeySpec key = keys.get(parsed.keyId);
+    SecretKeySpec key = keys.get(parsed.keyId());
     if (key == null) {
       return reject(Rejection.UNKNOWN_KEY);
     }
@@ -173,17 +236,21 @@ public final class ConsistencyTokenCodec {
     if (!MessageDigest.isEqual(mac(key, payload), presentedMac)) {
       return reject(Rejection.BAD_SIGNATURE);
     }
-    if (!parsed.region.equals(requestRegion)) {
+    if (!parsed.position().region().equals(requestRegion)) {
       return reject(Rejection.FOREIGN_REGION);
     }
-    long age = clock.millis() - parsed.issuedAtMillis;
+    if (parsed.subjectTag() != null && requestSubject != null
+        && !MessageDigest.isEqual(subjectTag(key, requestSubject), parsed.subjectTag())) {
+      return reject(Rejection.FOREIGN_SUBJECT);
+    }
+    long age = clock.millis() - parsed.issuedAtMillis();
     if (age >= windowMillis) {
       return reject(Rejection.EXPIRED);
     }
     if (age < -skewMillis) {
       return reject(Rejection.NOT_YET_VALID);
     }
-    return Optional.of(new WritePosition(parsed.region, parsed.lsn));
+    return new Verified(parsed.position(), parsed.issuedAtMillis());
   }
 
   /** Tokens ignored so far, for any reason. */
@@ -205,10 +272,22 @@ public final class ConsistencyTokenCodec {
     return Duration.ofMillis(windowMillis);
   }
 
-  private Optional<WritePosition> reject(Rejection reason) {
+  private Verified reject(Rejection reason) {
     rejected.get(reason).increment();
     meter.accept(reason);
-    return Optional.empty();
+    return null;
+  }
+
+  private static byte[] subjectTag(SecretKeySpec key, String subject) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      mac.update(SUBJECT_DOMAIN);
+      return Arrays.copyOf(mac.doFinal(subject.getBytes(StandardCharsets.UTF_8)),
+          ConsistencyTokenFormat.SUBJECT_TAG_BYTES);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e); // every JVM has it
+    }
   }
 
   /**
@@ -230,7 +309,7 @@ public final class ConsistencyTokenCodec {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
       mac.update(DOMAIN);
-      return mac.doFinal(payload);
+      return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available in this JVM", e); // every JVM has it
     }
@@ -242,32 +321,24 @@ public final class ConsistencyTokenCodec {
         + window() + "]";
   }
 
-  /** A structurally valid payload; its MAC is not checked yet. */
-  private record Parsed(String keyId, String region, long lsn, long issuedAtMillis) {
-    static Parsed of(byte[] payload) {
-      ByteBuffer in = ByteBuffer.wrap(payload);
-      try {
-        if (in.get() != VERSION) {
-          return null;
-        }
-        String keyId = string(in, StandardCharsets.US_ASCII);
-        String region = string(in, StandardCharsets.UTF_8);
-        long lsn = in.getLong();
-        long issuedAt = in.getLong();
-        if (in.hasRemaining() || keyId.isEmpty() || region.isBlank()) {
-          return null;
-        }
-        return new Parsed(keyId, region, lsn, issuedAt);
-      } catch (java.nio.BufferUnderflowException e) {
-        return null;
+  /** A token that verified: its position, and when it was issued (to pick the newest of several). */
+  private record Verified(WritePosition position, long issuedAtMillis) {
+    boolean isNewerThan(Verified other) {
+      WritePosition mine = position;
+      WritePosition theirs = other.position;
+      boolean mineUnknown = mine.isUnknown() && mine.committedAtMillis() == 0;
+      boolean theirsUnknown = theirs.isUnknown() && theirs.committedAtMillis() == 0;
+      if (mineUnknown || theirsUnknown) {
+        return mineUnknown && !theirsUnknown;
       }
-    }
-
-    private static String string(ByteBuffer in, java.nio.charset.Charset charset) {
-      int length = Byte.toUnsignedInt(in.get());
-      byte[] bytes = new byte[length];
-      in.get(bytes);
-      return new String(bytes, charset);
+      if (mine.isResolved() && theirs.isResolved()) {
+        return Long.compareUnsigned(mine.lsn(), theirs.lsn()) > 0;
+      }
+      if (!mine.isResolved() && !theirs.isResolved()) {
+        return mine.committedAtMillis() > theirs.committedAtMillis();
+      }
+      return issuedAtMillis > other.issuedAtMillis
+          || (issuedAtMillis == other.issuedAtMillis && !mine.isResolved());
     }
   }
 

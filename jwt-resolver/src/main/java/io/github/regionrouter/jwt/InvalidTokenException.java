@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The bearer token is not acceptable: malformed, too large, encrypted, unsigned, signed with an algorithm
- * or key that is not accepted, badly signed, expired, not yet valid, or issued by or for someone else.
+ * or key that is not accepted, badly signed, expired, not yet valid, issued in the future, or issued by or
+ * for someone else.
  * An HTTP service answers 401 with {@code WWW-Authenticate: Bearer error="invalid_token"}.
  *
  * <p>Invalid tokens are ordinary input, not a fault of this service: the exception carries no stack trace
@@ -16,7 +17,10 @@ public final class InvalidTokenException extends JwtRegionException {
 
   /** Why a token was rejected; stable names, usable as a metric tag. */
   public enum Reason {
-    /** Not three base64url parts holding a JOSE header and a JSON claims set; garbage; nesting too deep. */
+    /**
+     * Not three base64url parts holding a JOSE header and a JSON claims set; garbage; nesting too deep; a
+     * {@code crit} header that is an empty list (RFC 7515 §4.1.11 forbids producers to send one).
+     */
     MALFORMED,
     /** Longer than the configured maximum token length. */
     OVERSIZE,
@@ -38,6 +42,8 @@ public final class InvalidTokenException extends JwtRegionException {
     EXPIRED,
     /** {@code nbf} is in the future, by more than the allowed clock skew. */
     NOT_YET_VALID,
+    /** {@code iat} is in the future, by more than the allowed clock skew: no issuer dates its tokens ahead. */
+    ISSUED_IN_FUTURE,
     /** {@code iss} is not the configured issuer. */
     WRONG_ISSUER,
     /** {@code aud} names none of the configured audiences. */

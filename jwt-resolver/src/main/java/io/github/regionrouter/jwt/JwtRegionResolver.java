@@ -48,12 +48,14 @@ import org.slf4j.LoggerFactory;
  *   <li>length (at most {@code maxTokenLength}) and shape: three base64url parts, else {@code OVERSIZE},
  *       {@code ENCRYPTED} for five parts (JWE), {@code MALFORMED};</li>
  *   <li>the header: {@code alg: none} is {@code UNSIGNED}; an algorithm off the allow-list is
- *       {@code ALGORITHM_NOT_ALLOWED}; {@code typ}, if present, must be {@code JWT} or {@code at+jwt};</li>
+ *       {@code ALGORITHM_NOT_ALLOWED}; {@code typ}, if present, must be {@code JWT} or {@code at+jwt}
+ *       ({@code WRONG_TYPE}); {@code crit}, if present, must not be empty ({@code MALFORMED});</li>
  *   <li>the signature, by nimbus's {@code DefaultJWTProcessor}: HMAC algorithms only with the HMAC secret,
  *       RSA/EC algorithms only with public keys of the JWK source, so that an RSA public key can never serve
  *       as an HMAC secret; JSON nesting in header and claims is bounded by nimbus's parser (255 levels), so
  *       deeply nested input is {@code MALFORMED}, never a stack overflow;</li>
- *   <li>the claims: {@code exp} required, {@code nbf}, {@code iss}, {@code aud}, with the clock skew;</li>
+ *   <li>the claims: {@code exp} required, {@code nbf}, {@code iat} not in the future, {@code iss},
+ *       {@code aud}, with the clock skew;</li>
  *   <li>the region claim: {@link MissingRegionClaimException} if absent, not a string or blank;
  *       {@link UnknownRegionClaimException} if a mapping is configured and has no entry for it.</li>
  * </ol>
@@ -183,6 +185,12 @@ public final class JwtRegionResolver implements AutoCloseable {
     if (!isAcceptedType(jwsHeader.getType())) {
       throw new InvalidTokenException(InvalidTokenException.Reason.WRONG_TYPE,
           "the token's typ header is not accepted (accepted: JWT, at+jwt)");
+    }
+    // RFC 7515 §4.1.11: "Producers MUST NOT use the empty list [] as the crit value". nimbus parses it into
+    // an empty set (absent is null) and its verifiers then accept it; a conforming issuer never sends it.
+    if (jwsHeader.getCriticalParams() != null && jwsHeader.getCriticalParams().isEmpty()) {
+      throw new InvalidTokenException(InvalidTokenException.Reason.MALFORMED,
+          "the token's crit header is an empty list");
     }
     try {
       return new SignedJWT(headerPart, new Base64URL(token.substring(firstDot + 1, secondDot)),

@@ -17,12 +17,4 @@ final class Rfc6750 {
     }
     return out.toString();
   }
-
-  /** Returns {@code value} quoted for a message if it is a short, plain identifier; else a placeholder. */
-  static String quoteIfPlain(String value) {
-    if (value != null && value.length() <= 64 && value.matches("[A-Za-z0-9._:-]+")) {
-      return "'" + value + "'";
-    }
-    return "(a value that is not a plain identifier)";
-  }
 }

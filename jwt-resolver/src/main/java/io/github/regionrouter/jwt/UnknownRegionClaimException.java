@@ -4,6 +4,10 @@ package io.github.regionrouter.jwt;
  * The token verified, but its region claim names a value that is not in the configured mapping of claim
  * values to regions. An HTTP service answers 403.
  *
+ * <p>The message names the claim, never its value: claim values are user data, and an answer or a log line
+ * that echoes them can be made to carry anything. {@link #claimValue()} has it, for code that bounds and
+ * escapes it (the servlet filter logs at most 64 escaped characters, at DEBUG).
+ *
  * <p>Thread safety: immutable.
  */
 public final class UnknownRegionClaimException extends JwtRegionException {
@@ -14,8 +18,7 @@ public final class UnknownRegionClaimException extends JwtRegionException {
   private final String claimValue;
 
   UnknownRegionClaimException(String claimName, String claimValue) {
-    super("the token's '" + claimName + "' claim " + Rfc6750.quoteIfPlain(claimValue)
-        + " names no region this service knows", null, false);
+    super("the token's '" + claimName + "' claim names no region this service knows", null, false);
     this.claimName = claimName;
     this.claimValue = claimValue;
   }
@@ -26,8 +29,8 @@ public final class UnknownRegionClaimException extends JwtRegionException {
   }
 
   /**
-   * The claim's value as found in the (verified) token. Not sanitised: quote or escape it before putting it
-   * into a response or a log line.
+   * The claim's value as found in the (verified) token. Not sanitised and not bounded: user data, to keep out
+   * of responses and of log lines at INFO or above; bound and escape it before logging it at DEBUG.
    */
   public String claimValue() {
     return claimValue;

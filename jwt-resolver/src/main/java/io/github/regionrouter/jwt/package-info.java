@@ -9,10 +9,10 @@
  *       {@code exp}. Every failure is a typed {@link io.github.regionrouter.jwt.JwtRegionException} whose
  *       {@linkplain io.github.regionrouter.jwt.JwtRegionException#description() description} is safe to send
  *       to the client and never contains the token.</li>
- *   <li>{@link io.github.regionrouter.jwt.ConsistencyTokenCodec} turns "this request wrote to region R at WAL
- *       position X" into a short signed string and back, so that a request reaching another app instance
- *       still reads its own writes (design rule 5). Forged, tampered, expired and foreign tokens are ignored
- *       and counted.</li>
+ *   <li>{@link io.github.regionrouter.jwt.ConsistencyTokenCodec} turns "this request (of subject S) wrote to
+ *       region R at WAL position X, or at commit time T" into a short signed string and back, so that a
+ *       request reaching another app instance still reads its own writes (design rule 5). Forged, tampered,
+ *       expired, foreign-region and foreign-subject tokens are ignored and counted.</li>
  * </ul>
  *
  * <p>The servlet filter that puts both to work is in {@code io.github.regionrouter.jwt.servlet}. Nothing in

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,8 @@ class ConsistencyTokenCodecTest {
   private static final byte[] KEY_1 = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] KEY_2 = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
   private static final WritePosition WRITE = new WritePosition("eu", WritePosition.parseLsn("3/16B3748"));
+  private static final String ALICE = "https://idp.test/|alice";
+  private static final String BOB = "https://idp.test/|bob";
 
   private final FakeTime time = new FakeTime(Instant.parse("2026-11-21T12:00:00Z"));
   private final ConsistencyTokenCodec codec = ConsistencyTokenCodec.builder().signingKey("k1", KEY_1).clock(time)
@@ -29,11 +32,81 @@ class ConsistencyTokenCodecTest {
   @Test
   void aTokenRoundTrips_andIsCompact() {
     String token = codec.encode(WRITE);
-    assertThat(token).hasSizeLessThan(90).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    assertThat(token).hasSizeLessThan(60).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     assertThat(codec.decode(token, "eu")).contains(WRITE);
     WritePosition unknown = new WritePosition("eu", WritePosition.UNKNOWN_LSN);
     assertThat(codec.decode(codec.encode(unknown), "eu")).contains(unknown);
     assertThat(codec.rejectedCount()).isZero();
+  }
+
+  @Test
+  void aCommitTimeRoundTrips_boundOrNot_andStaysShort() {
+    WritePosition committed = WritePosition.committedAt("eu", time.millis() - 3);
+    String unbound = codec.encode(committed);
+    String bound = codec.encode(committed, ALICE);
+    assertThat(codec.decode(unbound, "eu")).contains(committed);
+    assertThat(codec.decode(bound, "eu", ALICE)).contains(committed);
+    assertThat(codec.decode(codec.encode(WRITE, ALICE), "eu", ALICE)).contains(WRITE);
+    assertThat(unbound).hasSizeLessThan(50);
+    assertThat(bound).hasSizeLessThan(60);
+    WritePosition aheadOfIssue = WritePosition.committedAt("eu", time.millis() + 700); // another clock
+    assertThat(codec.decode(codec.encode(aheadOfIssue, ALICE), "eu", ALICE)).contains(aheadOfIssue);
+    WritePosition farLsn = new WritePosition("eu", -2L); // FFFFFFFF/FFFFFFFE: the widest varint
+    assertThat(codec.decode(codec.encode(farLsn, ALICE), "eu", ALICE)).contains(farLsn);
+    assertThat(codec.rejectedCount()).isZero();
+  }
+
+  @Test
+  void aTokenBoundToOneSubject_isIgnoredAndCounted_forAnother_butServesRequestsWithNoSubject() {
+    String alices = codec.encode(WRITE, ALICE);
+    assertThat(codec.decode(alices, "eu", BOB)).isEmpty();
+    assertThat(codec.rejectedCount(Rejection.FOREIGN_SUBJECT)).isEqualTo(1);
+    assertThat(codec.decode(alices, "eu", null)).as("no subject: may only make its reads fresher").contains(WRITE);
+    assertThat(codec.decode(alices, "eu")).contains(WRITE);
+    assertThat(codec.decode(codec.encode(WRITE), "eu", BOB)).as("a token issued with no subject").contains(WRITE);
+    assertThat(codec.decode(codec.encode(WRITE, "https://idp.test/|user-4"), "eu", "https://idp.test/|user-42"))
+        .as("a prefix of the subject is another subject").isEmpty();
+    assertThat(codec.rejectedCount()).isEqualTo(2);
+    assertThat(alices).as("the token does not carry the subject in clear")
+        .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(
+            "alice".getBytes(StandardCharsets.UTF_8)).substring(0, 5));
+  }
+
+  @Test
+  void ofSeveralTokens_theNewestValidPositionWins_andEachInvalidOneIsCounted() {
+    WritePosition older = new WritePosition("eu", 1_000);
+    WritePosition newer = new WritePosition("eu", 2_000);
+    String olderToken = codec.encode(older, ALICE);
+    String newerToken = codec.encode(newer, ALICE);
+    assertThat(codec.decodeNewest(List.of(olderToken, newerToken), "eu", ALICE)).contains(newer);
+    assertThat(codec.decodeNewest(List.of(newerToken, olderToken), "eu", ALICE)).contains(newer);
+    assertThat(codec.decodeNewest(java.util.Arrays.asList(null, "", olderToken), "eu", ALICE)).contains(older);
+
+    WritePosition committedEarly = WritePosition.committedAt("eu", time.millis() - 100);
+    WritePosition committedLate = WritePosition.committedAt("eu", time.millis() - 10);
+    assertThat(codec.decodeNewest(List.of(codec.encode(committedLate), codec.encode(committedEarly)), "eu", null))
+        .contains(committedLate);
+
+    String lsnFirst = codec.encode(newer);
+    time.advance(Duration.ofMillis(50));
+    WritePosition committedAfter = WritePosition.committedAt("eu", time.millis());
+    String committedSecond = codec.encode(committedAfter);
+    assertThat(codec.decodeNewest(List.of(lsnFirst, committedSecond), "eu", null))
+        .as("LSN against commit time: the token issued later").contains(committedAfter);
+    time.advance(Duration.ofMillis(50));
+    String lsnThird = codec.encode(older);
+    assertThat(codec.decodeNewest(List.of(committedSecond, lsnThird), "eu", null)).contains(older);
+    WritePosition unknown = new WritePosition("eu", WritePosition.UNKNOWN_LSN);
+    assertThat(codec.decodeNewest(List.of(lsnThird, codec.encode(unknown)), "eu", null))
+        .as("an unknown position is the conservative one").contains(unknown);
+    assertThat(codec.rejectedCount()).isZero();
+
+    String bobs = codec.encode(new WritePosition("eu", 9_000), BOB);
+    assertThat(codec.decodeNewest(List.of(olderToken, bobs, "garbage"), "eu", ALICE))
+        .as("Bob's newer token does not count for Alice").contains(older);
+    assertThat(codec.rejectedCount(Rejection.FOREIGN_SUBJECT)).isEqualTo(1);
+    assertThat(codec.rejectedCount(Rejection.MALFORMED)).isEqualTo(1);
+    assertThat(codec.decodeNewest(List.of(bobs), "eu", ALICE)).isEmpty();
   }
 
   @Test
@@ -124,7 +197,7 @@ class ConsistencyTokenCodecTest {
     String valid = codec.encode(WRITE);
     String payload = valid.substring(0, valid.indexOf('.'));
     byte[] payloadBytes = Base64.getUrlDecoder().decode(payload);
-    payloadBytes[0] = 2; // unknown version
+    payloadBytes[0] = 1; // version 1 (before subject binding and commit times) is no longer read
     String otherVersion = Base64.getUrlEncoder().withoutPadding().encodeToString(payloadBytes)
         + valid.substring(valid.indexOf('.'));
     for (String garbage : new String[] {"x", ".", "a.b", "a.b.c", valid + "." + valid, valid.replace('.', '!'),
@@ -145,7 +218,7 @@ class ConsistencyTokenCodecTest {
     metered.decode(metered.encode(WRITE), "us");
 
     Set<String> tags = Set.of("malformed", "unknown-key", "bad-signature", "expired", "not-yet-valid",
-        "foreign-region");
+        "foreign-region", "foreign-subject");
     assertThat(registry.find(ConsistencyTokenCodec.REJECTED_METER).counters()).hasSize(tags.size())
         .allSatisfy(c -> assertThat(tags).contains(c.getId().getTag("reason")));
     assertThat(registry.get(ConsistencyTokenCodec.REJECTED_METER).tag("reason", "malformed").counter().count())

@@ -140,6 +140,33 @@ class JwtRegionResolverTest {
   }
 
   @Test
+  void issuedAt_inTheFuture_isRejectedBeyondTheClockSkew() throws Exception {
+    Instant now = time.instant();
+    assertInvalid(resolver, Tokens.rs256(TestKeys.RSA, Tokens.claims(time)
+            .issueTime(Date.from(now.plus(Duration.ofDays(3650)))).build()),
+        Reason.ISSUED_IN_FUTURE, "the token is issued in the future (iat)");
+    assertInvalid(resolver, Tokens.rs256(TestKeys.RSA, Tokens.claims(time)
+            .issueTime(Date.from(now.plusSeconds(61))).build()),
+        Reason.ISSUED_IN_FUTURE, "the token is issued in the future (iat)");
+    assertThat(resolver.resolve(Tokens.rs256(TestKeys.RSA,
+        Tokens.claims(time).issueTime(Date.from(now.plusSeconds(59))).build())).region())
+        .as("within the 60 s clock skew").isEqualTo("eu");
+    assertThat(resolver.resolve(Tokens.rs256(TestKeys.RSA, Tokens.claims(time).issueTime(null).build())).region())
+        .as("iat is optional").isEqualTo("eu");
+  }
+
+  @Test
+  void anEmptyCritHeader_isMalformed_evenWhenSignedWithTheRightKey() throws Exception {
+    JWSHeader emptyCrit = JWSHeader.parse(Tokens.b64URL("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"crit\":[]}"));
+    assertThat(emptyCrit.getCriticalParams()).as("nimbus keeps the empty list").isEmpty();
+    assertInvalid(resolver, Tokens.sign(emptyCrit, TestKeys.HMAC_SECRET, Tokens.claims(time).build()),
+        Reason.MALFORMED, "the token's crit header is an empty list");
+    assertInvalid(resolver, Tokens.rs256Header(TestKeys.RSA, "{\"alg\":\"RS256\",\"kid\":\""
+        + TestKeys.RSA.getKeyID() + "\",\"crit\":[]}", Tokens.claims(time).build()),
+        Reason.MALFORMED, "the token's crit header is an empty list");
+  }
+
+  @Test
   void issuerAndAudience_mustMatch() throws Exception {
     assertInvalid(resolver, Tokens.rs256(TestKeys.RSA, Tokens.claims(time).issuer("https://evil.test/").build()),
         Reason.WRONG_ISSUER, "the token's issuer is not accepted");
@@ -177,12 +204,14 @@ class JwtRegionResolverTest {
       UnknownRegionClaimException e = catchThrowableOfType(UnknownRegionClaimException.class,
           () -> mapped.resolve(Tokens.rs256(TestKeys.RSA, Tokens.claims(time).claim("data_region", "US").build())));
       assertThat(e.claimValue()).isEqualTo("US");
-      assertThat(e.description()).isEqualTo("the token's 'data_region' claim 'US' names no region this service knows");
-      UnknownRegionClaimException quoted = catchThrowableOfType(UnknownRegionClaimException.class,
+      assertThat(e.description()).as("claim values are user data: never echoed")
+          .isEqualTo("the token's 'data_region' claim names no region this service knows");
+      assertThat(e.getMessage()).isEqualTo(e.description());
+      UnknownRegionClaimException hostile = catchThrowableOfType(UnknownRegionClaimException.class,
           () -> mapped.resolve(Tokens.rs256(TestKeys.RSA,
               Tokens.claims(time).claim("data_region", "\"><script>\r\nX-Evil: 1").build())));
-      assertThat(quoted.description()).isEqualTo("the token's 'data_region' claim (a value that is not a plain "
-          + "identifier) names no region this service knows");
+      assertThat(hostile.description()).isEqualTo("the token's 'data_region' claim names no region this service knows");
+      assertThat(hostile.claimValue()).isEqualTo("\"><script>\r\nX-Evil: 1");
     }
   }
 

@@ -85,6 +85,23 @@ public final class Tokens {
     return b64(headerJson) + "." + b64(payloadJson) + "." + signaturePart;
   }
 
+  public static com.nimbusds.jose.util.Base64URL b64URL(String text) {
+    return new com.nimbusds.jose.util.Base64URL(b64(text));
+  }
+
+  /** RS256-signs {@code claims} under a header given as raw JSON (kept byte for byte in the token). */
+  public static String rs256Header(RSAKey key, String headerJson, JWTClaimsSet claims) {
+    try {
+      String signingInput = b64(headerJson) + "." + b64(claims.toString());
+      java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+      rsa.initSign(key.toRSAPrivateKey());
+      rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+    } catch (JOSEException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String b64(String text) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }

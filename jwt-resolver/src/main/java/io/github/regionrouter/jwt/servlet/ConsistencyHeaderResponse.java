@@ -5,6 +5,7 @@ import io.github.regionrouter.WritePosition;
 import io.github.regionrouter.jwt.ConsistencyTokenCodec;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
@@ -12,11 +13,12 @@ import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 
 /**
- * Adds the consistency token header to the response of a request that wrote, at the last moment it still
- * can: headers cannot change once the response is committed, and the commit can happen on any write (a
+ * Adds the consistency token header (and, when enabled, the cookie) to the response of a request that
+ * wrote, at the last moment it still can: headers cannot change once the response is committed, and the commit can happen on any write (a
  * full buffer), on a flush, on {@code sendError}/{@code sendRedirect}, or after the filter chain returns.
  * So before each of those the header is set (or updated) if the request's context recorded a newer write
- * since the last time.
+ * since the last time. The token is bound to the request's subject, if it has one. A cookie updated within
+ * one response is sent again under the same name: the browser keeps the last one.
  *
  * <p>Limitation: a write recorded after the response was committed (e.g. a streamed body that is flushed
  * before the transaction commits) cannot be announced; {@link #finish()} reports it.
@@ -28,16 +30,31 @@ final class ConsistencyHeaderResponse extends HttpServletResponseWrapper {
   private final ConsistencyTokenCodec codec;
   private final String headerName;
   private final RegionContext context;
+  private final ConsistencyCookie cookie;
+  private final HttpServletRequest request;
   private WritePosition announced;
   private ServletOutputStream stream;
   private PrintWriter writer;
 
+  /** Tokens in the header only. */
   ConsistencyHeaderResponse(HttpServletResponse response, ConsistencyTokenCodec codec, String headerName,
       RegionContext context) {
+    this(response, codec, headerName, context, null, null);
+  }
+
+  /**
+   * @param cookie  the cookie carrier, or null when tokens go in the header only
+   * @param request the request, to decide whether the cookie must be {@code Secure} (may be null without a
+   *                cookie)
+   */
+  ConsistencyHeaderResponse(HttpServletResponse response, ConsistencyTokenCodec codec, String headerName,
+      RegionContext context, ConsistencyCookie cookie, HttpServletRequest request) {
     super(response);
     this.codec = codec;
     this.headerName = headerName;
     this.context = context;
+    this.cookie = cookie;
+    this.request = request;
   }
 
   /** Sets or updates the header if the context wrote since it was last set and the response is open. */
@@ -46,7 +63,11 @@ final class ConsistencyHeaderResponse extends HttpServletResponseWrapper {
     if (last == null || last.equals(announced) || !last.region().equals(context.region()) || isCommitted()) {
       return;
     }
-    setHeader(headerName, codec.encode(last));
+    String token = codec.encode(last, context.subjectOrNull());
+    setHeader(headerName, token);
+    if (cookie != null) {
+      addCookie(cookie.create(token, request));
+    }
     announced = last;
   }
 

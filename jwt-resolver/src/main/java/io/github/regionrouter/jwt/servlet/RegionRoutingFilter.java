@@ -1,12 +1,14 @@
 package io.github.regionrouter.jwt.servlet;
 
 import io.github.regionrouter.RegionContext;
+import io.github.regionrouter.RegionDirectory;
 import io.github.regionrouter.WritePosition;
 import io.github.regionrouter.jwt.ConsistencyTokenCodec;
 import io.github.regionrouter.jwt.InvalidTokenException;
 import io.github.regionrouter.jwt.JwtRegionException;
 import io.github.regionrouter.jwt.JwtRegionResolver;
 import io.github.regionrouter.jwt.KeySourceUnavailableException;
+import io.github.regionrouter.jwt.UnknownRegionClaimException;
 import io.github.regionrouter.jwt.VerifiedRegion;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -17,9 +19,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Enumeration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,19 +38,29 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Answers</caption>
  *   <tr><th>request</th><th>answer</th></tr>
- *   <tr><td>valid token naming a known region</td><td>passes, in a context of that region and subject</td></tr>
- *   <tr><td>no bearer token</td><td>401 {@code WWW-Authenticate: Bearer} (RFC 6750 §3.1: no error code), or,
- *       with a {@linkplain Builder#defaultRegion(String) default region}, passes in that region with no
+ *   <tr><td>valid token naming a known region</td><td>passes, in a context of that region (or the region the
+ *       {@linkplain Builder#regionDirectory(RegionDirectory) region directory} names for the subject) and
  *       subject</td></tr>
- *   <tr><td>more than one Authorization header; {@code Bearer} without a token</td>
- *       <td>400 {@code Bearer error="invalid_request"}</td></tr>
- *   <tr><td>invalid token (malformed, oversize, JWE, alg none, algorithm or key not accepted, bad signature,
- *       expired, not yet valid, wrong issuer or audience)</td>
+ *   <tr><td>no {@code Authorization} header, or another scheme ({@code Basic}, ...)</td><td>401
+ *       {@code WWW-Authenticate: Bearer} (RFC 6750 §3.1: no error code), or, with a
+ *       {@linkplain Builder#defaultRegion(String) default region}, passes in that region with no
+ *       subject</td></tr>
+ *   <tr><td>more than one Authorization header; {@code Bearer} (any case) not followed by exactly one space
+ *       and a token without white space (a tab, no space, two spaces, trailing junk, no token)</td>
+ *       <td>400 {@code Bearer error="invalid_request"}, also with a default region: the caller meant to
+ *       authenticate, so running it anonymously in the default region could put its writes there</td></tr>
+ *   <tr><td>invalid token (malformed, oversize, JWE, alg none, empty {@code crit}, algorithm or key not
+ *       accepted, bad signature, expired, not yet valid, issued in the future, wrong issuer or audience)</td>
  *       <td>401 {@code Bearer error="invalid_token", error_description="..."}</td></tr>
- *   <tr><td>valid token without a usable region claim, or naming a region this service does not serve</td>
+ *   <tr><td>valid token without a usable region claim, or naming (or mapped by the directory to) a region
+ *       this service does not serve</td>
  *       <td>403 {@code Bearer error="insufficient_scope", error_description="..."}</td></tr>
- *   <tr><td>JWKS unreachable and no cached key matches</td><td>503</td></tr>
+ *   <tr><td>JWKS unreachable and no cached key matches; the region directory failed</td><td>503</td></tr>
  * </table>
+ * The descriptions never contain a claim value (user data); at DEBUG, an unmapped region claim value is
+ * logged, at most 64 characters and escaped. Every rejection is counted:
+ * {@link #rejectedCount(int)}.
+ *
  * Error answers carry a one-line {@code text/plain} body equal to the description and
  * {@code Cache-Control: no-store}; they never contain the token or a stack trace, and the application is
  * not called.
@@ -55,9 +69,13 @@ import org.slf4j.LoggerFactory;
  * request that wrote (its context recorded a write in its region) carries a signed token in the
  * {@value #DEFAULT_CONSISTENCY_HEADER} header (name configurable); a request that sends it back, to any
  * instance, has its context opened with that write position as {@code readAfter}, so it reads its own
- * write. Invalid tokens are ignored and counted by the codec. The client must keep the newest token and
- * send it on its next requests; in a browser, expose the header with
- * {@code Access-Control-Expose-Headers}. The header is set right before the response is committed; a write
+ * write. Tokens are bound to the request's subject: a token issued to subject A is ignored (and counted as
+ * {@code foreign-subject}) on a request authenticated as B; a request with no subject may use any valid
+ * token of its region. Invalid tokens are ignored and counted by the codec. The client must keep the newest
+ * token and send it on its next requests; in a browser, expose the header with
+ * {@code Access-Control-Expose-Headers}, or enable the {@linkplain Builder#consistencyCookie(boolean)
+ * cookie}, which a browser also sends when it follows a redirect. When both a header and cookies arrive,
+ * the newest valid position wins. The header is set right before the response is committed; a write
  * recorded after the commit (a body flushed before the transaction ended) cannot be announced and is
  * counted in {@link #missedConsistencyTokens()}. For async requests, only writes recorded before the filter
  * returns are announced, and the async part runs without a context unless the application carries it with
@@ -72,6 +90,10 @@ public final class RegionRoutingFilter implements Filter {
 
   /** The default name of the consistency token header, in responses and requests. */
   public static final String DEFAULT_CONSISTENCY_HEADER = "X-Region-Consistency";
+  /** The name of the consistency token cookie, when {@link Builder#consistencyCookie(boolean)} is on. */
+  public static final String CONSISTENCY_COOKIE = "region-consistency";
+
+  private static final int[] COUNTED_STATUSES = {400, 401, 403, 503};
 
   private static final Logger log = LoggerFactory.getLogger(RegionRoutingFilter.class);
 
@@ -81,9 +103,13 @@ public final class RegionRoutingFilter implements Filter {
   private final String defaultRegion;
   private final ConsistencyTokenCodec codec;
   private final String consistencyHeader;
+  private final ConsistencyCookie cookie;
+  private final RegionDirectory directory;
   private final String challenge;
   private final LongAdder missedConsistencyTokens = new LongAdder();
+  private final LongAdder[] rejected = new LongAdder[COUNTED_STATUSES.length];
   private final OncePerInterval outageWarning = new OncePerInterval(Duration.ofMinutes(1), System::nanoTime);
+  private final OncePerInterval directoryWarning = new OncePerInterval(Duration.ofMinutes(1), System::nanoTime);
 
   private RegionRoutingFilter(Builder builder) {
     this.resolver = builder.resolver;
@@ -92,6 +118,12 @@ public final class RegionRoutingFilter implements Filter {
     this.defaultRegion = builder.defaultRegion;
     this.codec = builder.codec;
     this.consistencyHeader = builder.consistencyHeader;
+    this.cookie = builder.codec != null && builder.cookie
+        ? new ConsistencyCookie(CONSISTENCY_COOKIE, builder.cookiePath, builder.codec.window()) : null;
+    this.directory = builder.directory;
+    for (int i = 0; i < rejected.length; i++) {
+      rejected[i] = new LongAdder();
+    }
     this.challenge = builder.realm == null ? "Bearer" : "Bearer realm=\"" + builder.realm + "\"";
   }
 
@@ -114,9 +146,10 @@ public final class RegionRoutingFilter implements Filter {
     }
     String region;
     String subject;
-    Credentials credentials = Credentials.of(request);
+    BearerCredentials credentials = BearerCredentials.of(request);
     switch (credentials.kind()) {
       case MALFORMED -> {
+        log.debug("Authorization header rejected: {}", credentials.problem());
         reject(response, HttpServletResponse.SC_BAD_REQUEST,
             challengeWith("invalid_request", credentials.problem()), credentials.problem());
         return;
@@ -134,19 +167,21 @@ public final class RegionRoutingFilter implements Filter {
         if (verified == null) {
           return;
         }
-        region = verified.region();
         subject = verified.qualifiedSubject();
+        region = subject == null ? verified.region() : directoryRegion(subject, verified.region(), response);
+        if (region == null) {
+          return;
+        }
       }
     }
-    WritePosition readAfter = codec == null ? null
-        : codec.decode(request.getHeader(consistencyHeader), region).orElse(null);
+    WritePosition readAfter = codec == null ? null : presentedPosition(request, region, subject);
     try (RegionContext.Scope scope = RegionContext.open(region, subject, readAfter)) {
       if (codec == null) {
         chain.doFilter(request, response);
         return;
       }
       ConsistencyHeaderResponse announcing =
-          new ConsistencyHeaderResponse(response, codec, consistencyHeader, scope.context());
+          new ConsistencyHeaderResponse(response, codec, consistencyHeader, scope.context(), cookie, request);
       try {
         chain.doFilter(request, announcing);
       } finally {
@@ -156,6 +191,58 @@ public final class RegionRoutingFilter implements Filter {
         }
       }
     }
+  }
+
+  /** The newest valid position among the header and the cookies, or null. */
+  private WritePosition presentedPosition(HttpServletRequest request, String region, String subject) {
+    String header = request.getHeader(consistencyHeader);
+    if (cookie == null) {
+      return codec.decode(header, region, subject).orElse(null);
+    }
+    List<String> presented = new ArrayList<>(2);
+    presented.add(header);
+    presented.addAll(cookie.valuesIn(request));
+    return codec.decodeNewest(presented, region, subject).orElse(null);
+  }
+
+  /**
+   * The region the directory names for {@code subject}, else {@code claimRegion}; or null after answering
+   * the request when the directory fails or names a region this service does not serve.
+   */
+  private String directoryRegion(String subject, String claimRegion, HttpServletResponse response)
+      throws IOException {
+    if (directory == null) {
+      return claimRegion;
+    }
+    Optional<String> moved;
+    try {
+      moved = Objects.requireNonNull(directory.regionOf(subject), "RegionDirectory.regionOf returned null");
+    } catch (RuntimeException e) {
+      if (directoryWarning.tryAcquire()) {
+        log.warn("answering 503: the region directory failed (logged at most once a minute)", e);
+      } else {
+        log.debug("answering 503: the region directory failed: {}", e.toString());
+      }
+      reject(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null,
+          "the region directory cannot be read right now; try again later");
+      return null;
+    }
+    if (moved.isEmpty()) {
+      return claimRegion;
+    }
+    String region = moved.get();
+    if (!knownRegions.contains(region)) {
+      if (directoryWarning.tryAcquire()) {
+        log.warn("the region directory names region {}, which is not one of this service's regions ({}); "
+            + "answering 403 (logged at most once a minute)", LogSafe.bounded(region), knownRegionsText);
+      }
+      String description = "the caller's data is in a region this service does not serve (it serves: "
+          + knownRegionsText + ")";
+      reject(response, HttpServletResponse.SC_FORBIDDEN, challengeWith("insufficient_scope", description),
+          description);
+      return null;
+    }
+    return region;
   }
 
   /** Returns the verified region, or null after answering the request with the failure. */
@@ -177,6 +264,12 @@ public final class RegionRoutingFilter implements Filter {
     } catch (KeySourceUnavailableException e) {
       logOutage(e);
       reject(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null, e.description());
+    } catch (UnknownRegionClaimException e) {
+      // The value is user data: only here, at DEBUG, bounded and escaped; never in the answer.
+      log.debug("bearer token's '{}' claim value {} is not in the region mapping", e.claimName(),
+          LogSafe.bounded(e.claimValue()));
+      reject(response, HttpServletResponse.SC_FORBIDDEN, challengeWith("insufficient_scope", e.description()),
+          e.description());
     } catch (JwtRegionException e) { // no usable region claim: authenticated, but for no region of ours
       log.debug("bearer token without a usable region: {}", e.description());
       reject(response, HttpServletResponse.SC_FORBIDDEN, challengeWith("insufficient_scope", e.description()),
@@ -199,8 +292,13 @@ public final class RegionRoutingFilter implements Filter {
         + description + "\"";
   }
 
-  private static void reject(HttpServletResponse response, int status, String challenge, String message)
+  private void reject(HttpServletResponse response, int status, String challenge, String message)
       throws IOException {
+    for (int i = 0; i < COUNTED_STATUSES.length; i++) {
+      if (COUNTED_STATUSES[i] == status) {
+        rejected[i].increment();
+      }
+    }
     response.resetBuffer();
     response.setStatus(status);
     if (challenge != null) {
@@ -219,38 +317,27 @@ public final class RegionRoutingFilter implements Filter {
     return missedConsistencyTokens.sum();
   }
 
+  /**
+   * Requests answered with {@code status} by this filter (the application was not called): 400 (malformed
+   * Authorization), 401 (no or invalid token), 403 (no region of this service), 503 (keys or directory
+   * unavailable). Any other status: 0.
+   */
+  public long rejectedCount(int status) {
+    for (int i = 0; i < COUNTED_STATUSES.length; i++) {
+      if (COUNTED_STATUSES[i] == status) {
+        return rejected[i].sum();
+      }
+    }
+    return 0;
+  }
+
   @Override
   public String toString() {
     return "RegionRoutingFilter[regions=" + knownRegionsText + ", defaultRegion="
         + (defaultRegion == null ? "- (no token: 401)" : defaultRegion) + ", consistencyHeader="
-        + (codec == null ? "-" : consistencyHeader) + "]";
-  }
-
-  /** What the Authorization header holds. */
-  private record Credentials(Kind kind, String token, String problem) {
-    enum Kind { NONE, BEARER, MALFORMED }
-
-    static Credentials of(HttpServletRequest request) {
-      Enumeration<String> values = request.getHeaders("Authorization");
-      if (values == null || !values.hasMoreElements()) {
-        return new Credentials(Kind.NONE, null, null);
-      }
-      String value = values.nextElement();
-      if (values.hasMoreElements()) {
-        return new Credentials(Kind.MALFORMED, null, "the request has more than one Authorization header");
-      }
-      // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; the scheme is case-insensitive (RFC 9110).
-      // Another scheme (Basic, ...) is not a bearer token: treated as none.
-      if (value.length() < 6 || !value.regionMatches(true, 0, "Bearer", 0, 6)
-          || (value.length() > 6 && value.charAt(6) != ' ')) {
-        return new Credentials(Kind.NONE, null, null);
-      }
-      String token = value.substring(6).strip();
-      if (token.isEmpty()) {
-        return new Credentials(Kind.MALFORMED, null, "the Authorization header has no bearer token");
-      }
-      return new Credentials(Kind.BEARER, token, null);
-    }
+        + (codec == null ? "-" : consistencyHeader) + ", consistencyCookie="
+        + (cookie == null ? "-" : cookie.name() + " (path " + cookie.path() + ")") + ", regionDirectory="
+        + (directory == null ? "-" : "on") + "]";
   }
 
   /**
@@ -264,6 +351,10 @@ public final class RegionRoutingFilter implements Filter {
     private String defaultRegion;
     private ConsistencyTokenCodec codec;
     private String consistencyHeader;
+    private boolean cookie;
+    private boolean cookieSet;
+    private String cookiePath;
+    private RegionDirectory directory;
     private String realm;
 
     private Builder() {}
@@ -346,6 +437,62 @@ public final class RegionRoutingFilter implements Filter {
     }
 
     /**
+     * Also carries consistency tokens in the {@value #CONSISTENCY_COOKIE} cookie, for browsers, which do not
+     * send a custom header when they follow a redirect (POST, 302, GET). {@code HttpOnly},
+     * {@code SameSite=Lax}, {@code Secure} unless the request is plain HTTP to a loopback host,
+     * {@code Path} {@link #consistencyCookiePath(String)}, {@code Max-Age} the codec's window. The header
+     * stays; when both arrive, the newest valid position wins. Default: off.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder consistencyCookie(boolean enabled) {
+      if (cookieSet) {
+        throw new IllegalStateException("consistencyCookie was already set");
+      }
+      this.cookieSet = true;
+      this.cookie = enabled;
+      return this;
+    }
+
+    /**
+     * The {@code Path} of the consistency cookie; default {@code /}. Use the prefix of the paths this filter
+     * covers, so the cookie reaches every request that reads.
+     *
+     * @throws IllegalArgumentException if it does not start with {@code /} or holds a character a cookie
+     *                                  path may not (control, white space, {@code ;}, {@code ,})
+     * @throws IllegalStateException    if already set
+     */
+    public Builder consistencyCookiePath(String path) {
+      requireUnset(this.cookiePath, "consistencyCookiePath");
+      Objects.requireNonNull(path, "consistencyCookiePath");
+      if (!path.matches("/[\\x21-\\x2B\\x2D-\\x3A\\x3C-\\x7E]*")) {
+        throw new IllegalArgumentException("consistencyCookiePath must start with '/' and hold no white space, "
+            + "control character, ';' or ',': '" + path + "'");
+      }
+      this.cookiePath = path;
+      return this;
+    }
+
+    /**
+     * Where subjects' data lives now, when it may differ from their token's region (a user migrated after
+     * the token was issued). Consulted after the token verified, for requests with a subject: when it names
+     * a region, the request runs there (a region this service does not serve is answered 403; a directory
+     * that throws, 503). Optional.
+     *
+     * <p>On the filter rather than on {@link JwtRegionResolver}: the resolver caches verified tokens for
+     * minutes, and a move must take effect at once; the directory is keyed by the qualified subject
+     * ({@code iss|sub}) and checked against the known regions, which are both the filter's; and the
+     * resolver stays a pure verifier.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder regionDirectory(RegionDirectory directory) {
+      requireUnset(this.directory, "regionDirectory");
+      this.directory = Objects.requireNonNull(directory, "regionDirectory");
+      return this;
+    }
+
+    /**
      * The {@code realm} of the {@code WWW-Authenticate} challenge. Optional.
      *
      * @throws IllegalArgumentException if empty or not printable ASCII without {@code "} and {@code \}
@@ -383,6 +530,14 @@ public final class RegionRoutingFilter implements Filter {
       }
       if (consistencyHeader == null) {
         consistencyHeader = DEFAULT_CONSISTENCY_HEADER;
+      }
+      if ((cookie || cookiePath != null) && codec == null) {
+        log.warn("consistencyCookie and consistencyCookiePath have no effect without consistencyTokens");
+      } else if (cookiePath != null && !cookie) {
+        log.warn("consistencyCookiePath has no effect without consistencyCookie(true)");
+      }
+      if (cookiePath == null) {
+        cookiePath = "/";
       }
       return new RegionRoutingFilter(this);
     }

@@ -2,7 +2,9 @@
  * The jakarta servlet side: {@link io.github.regionrouter.jwt.servlet.RegionRoutingFilter} verifies the
  * request's bearer token, opens the {@link io.github.regionrouter.RegionContext} for the request (and always
  * closes it), turns every failure into the right status code and RFC 6750 {@code WWW-Authenticate} header,
- * and carries read-your-writes across app instances in a signed response/request header.
+ * and carries read-your-writes across app instances in a signed header, and for browsers a cookie, bound to
+ * the caller's subject. An optional {@link io.github.regionrouter.RegionDirectory} moves subjects whose data
+ * was migrated after their token was issued.
  *
  * <p>Register it programmatically (it is configured with objects, not init parameters), for the
  * {@code REQUEST} dispatcher type, before any filter or servlet that reaches the database.

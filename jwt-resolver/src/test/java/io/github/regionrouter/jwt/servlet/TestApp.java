@@ -7,25 +7,32 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The application behind the filter. It reports the context it runs in and simulates what the routing
- * data source does after a write ({@code recordWrite}), before or after the response is committed.
+ * data source does after a write ({@code recordWrite}), before or after the response is committed. A write
+ * is at {@link #LSN} unless the request names a position: {@code ?lsn=X/Y} or {@code ?committedAt=millis}.
+ * {@link #reached} counts the requests that got past the filters.
  */
 final class TestApp extends HttpServlet {
 
   static final long LSN = WritePosition.parseLsn("3/16B3748");
   private static RegionContext.Scope leaked;
 
+  /** Requests the application was called for. */
+  final transient AtomicInteger reached = new AtomicInteger();
+
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    reached.incrementAndGet();
     String uri = request.getRequestURI();
     String action = uri.substring(uri.lastIndexOf('/') + 1);
     RegionContext context = RegionContext.currentOrNull();
     switch (action) {
       case "whoami" -> response.getWriter().print(describe(context));
       case "write" -> {
-        recordWrite(context);
+        recordWrite(context, request);
         response.getWriter().print("wrote " + describe(context));
       }
       case "write-after-commit" -> {
@@ -79,6 +86,18 @@ final class TestApp extends HttpServlet {
 
   private static void recordWrite(RegionContext context) {
     context.recordWrite(new WritePosition(context.region(), LSN));
+  }
+
+  private static void recordWrite(RegionContext context, HttpServletRequest request) {
+    String lsn = request.getParameter("lsn");
+    String committedAt = request.getParameter("committedAt");
+    if (lsn != null) {
+      context.recordWrite(new WritePosition(context.region(), WritePosition.parseLsn(lsn)));
+    } else if (committedAt != null) {
+      context.recordWrite(WritePosition.committedAt(context.region(), Long.parseLong(committedAt)));
+    } else {
+      recordWrite(context);
+    }
   }
 
   static String describe(RegionContext context) {
