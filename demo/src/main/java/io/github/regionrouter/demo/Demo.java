@@ -1,15 +1,11 @@
 package io.github.regionrouter.demo;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.regionrouter.NodeStatus;
 import io.github.regionrouter.RegionRoutingDataSource;
 import io.github.regionrouter.demo.Geography.Group;
 import io.github.regionrouter.demo.Recorder.Kind;
 import io.github.regionrouter.demo.Recorder.Outcome;
 import io.github.regionrouter.demo.Recorder.Phase;
-import io.github.regionrouter.jwt.ConsistencyTokenCodec;
-import io.github.regionrouter.jwt.JwtRegionResolver;
-import io.github.regionrouter.jwt.servlet.RegionRoutingFilter;
 import io.github.regionrouter.testing.LatencyProxy;
 import io.github.regionrouter.testing.PgNode;
 import io.github.regionrouter.testing.PostgresTopology;
@@ -27,7 +23,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,13 +80,8 @@ final class Demo {
 
   private Map<String, Long> singleRegionPhase(DemoTopology topo) throws InterruptedException, SQLException {
     out.println("[demo] phase 1/3 \"single region\": one app instance and one primary in iad serve everyone");
-    HikariDataSource single = topo.singleRegionDataSource();
-    AppInstance app;
     Map<Group, LatencyProxy> links = new EnumMap<>(Group.class);
-    try (JwtRegionResolver resolver = resolver()) {
-      RegionRoutingFilter filter = RegionRoutingFilter.builder().resolver(resolver)
-          .knownRegions(Set.of("eu", "us")).build();
-      app = AppInstance.start("app-iad (single region)", filter, single, DemoTopology.SINGLE_TABLE, 24);
+    try (AppInstance app = AppInstance.start("app-iad-single-region", topo.singleRegionProperties(tokens))) {
       try {
         for (Group g : Group.values()) {
           links.put(g, LatencyProxy.start("127.0.0.1", app.port(), geo.userTo(g, Geography.IAD)));
@@ -99,14 +89,12 @@ final class Demo {
         runUsers(links, Phase.SINGLE, options.phase(), null);
       } finally {
         links.values().forEach(LatencyProxy::close);
-        app.close();
-        single.close();
       }
     }
     Map<String, Long> rows = new LinkedHashMap<>();
     try (Connection c = topo.topology().connect(DemoTopology.US_PRIMARY);
-         PreparedStatement st = c.prepareStatement("SELECT region, count(*) FROM " + DemoTopology.SINGLE_TABLE
-             + " GROUP BY region ORDER BY region");
+         PreparedStatement st = c.prepareStatement("SELECT substring(subject from '[|]([a-z]+)-user-') AS grp,"
+             + " count(*) FROM " + DemoTopology.SINGLE_TABLE + " GROUP BY grp ORDER BY grp");
          ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         rows.put(rs.getString(1), rs.getLong(2));
@@ -117,22 +105,14 @@ final class Demo {
 
   private DemoResult routerPhases(DemoTopology topo, Map<String, Long> singleRows)
       throws InterruptedException, SQLException, IOException {
-    out.println("[demo] phase 2/3 \"region-router\": an app instance per location, users on the nearest one");
+    out.println("[demo] phase 2/3 \"region-router\": a Boot app instance per location, users on the nearest one");
     Map<String, RegionRoutingDataSource> dataSources = new LinkedHashMap<>();
     Map<String, AppInstance> apps = new LinkedHashMap<>();
-    JwtRegionResolver resolver = resolver();
-    closeables.add(resolver);
     for (String location : Geography.LOCATIONS) {
-      RegionRoutingDataSource ds = topo.routingDataSource(location);
-      closeables.add(ds);
-      dataSources.put(location, ds);
-      ConsistencyTokenCodec codec = ConsistencyTokenCodec.builder().signingKey("demo", tokens.consistencySecret())
-          .window(Duration.ofSeconds(5)).build();
-      RegionRoutingFilter filter = RegionRoutingFilter.builder().resolver(resolver)
-          .knownRegions(ds.regions()).consistencyTokens(codec).build();
-      AppInstance app = AppInstance.start("app-" + location, filter, ds, DemoTopology.TABLE, 16);
+      AppInstance app = AppInstance.start("app-" + location, topo.routerProperties(location, tokens));
       closeables.add(app);
       apps.put(location, app);
+      dataSources.put(location, app.dataSource());
     }
     awaitAllServing(dataSources);
     Map<Group, LatencyProxy> links = new EnumMap<>(Group.class);
@@ -289,11 +269,6 @@ final class Demo {
         }
       }
     }
-  }
-
-  private JwtRegionResolver resolver() {
-    return JwtRegionResolver.builder().allowedAlgorithms("HS256").hmacSecret(tokens.jwtSecret())
-        .issuer(Tokens.ISSUER).audiences(Tokens.AUDIENCE).build();
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String prefix) {

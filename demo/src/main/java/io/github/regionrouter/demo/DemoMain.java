@@ -16,7 +16,6 @@ public final class DemoMain {
    * @param args options, see {@link DemoOptions#USAGE}
    */
   public static void main(String[] args) {
-    quietLogs();
     if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
       System.out.println(DemoOptions.USAGE);
       return;
@@ -43,24 +42,5 @@ public final class DemoMain {
       System.exit(1);
     }
     System.exit(0);
-  }
-
-  /**
-   * Keeps the console to the demo's own lines and the router's warnings (a node down, a split brain), which are
-   * part of the story; everything else only when it is an error. {@code -Dorg.slf4j.simpleLogger.*} overrides.
-   */
-  private static void quietLogs() {
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-        System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"));
-    System.setProperty("org.slf4j.simpleLogger.log.io.github.regionrouter",
-        System.getProperty("org.slf4j.simpleLogger.log.io.github.regionrouter", "warn"));
-    System.setProperty("org.slf4j.simpleLogger.log.io.github.regionrouter.testing",
-        System.getProperty("org.slf4j.simpleLogger.log.io.github.regionrouter.testing", "error"));
-    // Tomcat logs through java.util.logging: start-up and shut-down chatter, and thread-leak warnings about the
-    // pools the demo closes right after it.
-    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
-    for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
-      h.setLevel(java.util.logging.Level.SEVERE);
-    }
   }
 }

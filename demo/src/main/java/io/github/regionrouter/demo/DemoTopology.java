@@ -1,15 +1,14 @@
 package io.github.regionrouter.demo;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.github.regionrouter.RegionRoutingDataSource;
 import io.github.regionrouter.testing.PgNode;
 import io.github.regionrouter.testing.PostgresTopology;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The embedded databases of the story: the US region's primary in {@code iad} with streaming replicas in
@@ -35,9 +34,6 @@ final class DemoTopology implements AutoCloseable {
   /** The table of the region-router phases, on every primary; the single-region phase has its own. */
   static final String TABLE = "notes";
   static final String SINGLE_TABLE = "single_region.notes";
-
-  private static final String NOTES_COLUMNS = " (id bigserial PRIMARY KEY, subject text NOT NULL,"
-      + " region text NOT NULL, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())";
 
   private final PostgresTopology topo;
   private final Geography geo;
@@ -69,25 +65,19 @@ final class DemoTopology implements AutoCloseable {
   }
 
   private void createSchema() throws SQLException {
+    // The notes table is the application's: the starter's Flyway support migrates it on every region's primary.
     for (String primary : List.of(US_PRIMARY, EU_PRIMARY)) {
       try (Connection c = topo.connect(primary); Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE " + TABLE + NOTES_COLUMNS);
-        st.execute("CREATE INDEX notes_subject ON " + TABLE + " (subject)");
-        st.execute("CREATE TABLE drill_heartbeat (at timestamptz NOT NULL DEFAULT now())");
-        if (primary.equals(US_PRIMARY)) {
-          st.execute("CREATE SCHEMA single_region");
-          st.execute("CREATE TABLE " + SINGLE_TABLE + NOTES_COLUMNS);
-          st.execute("CREATE INDEX single_notes_subject ON " + SINGLE_TABLE + " (subject)");
-        } else {
+        // in a schema of its own: Flyway wants the application's schema empty or its own
+        st.execute("CREATE SCHEMA drill");
+        st.execute("CREATE TABLE drill.heartbeat (at timestamptz NOT NULL DEFAULT now())");
+        if (primary.equals(EU_PRIMARY)) {
           // Only the EU primary's own configuration (postgresql.auto.conf): the replica, once promoted, must
           // not wait for a standby it does not have.
           st.execute("ALTER SYSTEM SET synchronous_standby_names = '*'");
           st.execute("SELECT pg_reload_conf()");
         }
       }
-    }
-    for (String replica : List.of(US_REPLICA_FRA, US_REPLICA_SIN, EU_REPLICA)) {
-      topo.awaitReplayed(replica, Duration.ofSeconds(30));
     }
   }
 
@@ -96,45 +86,68 @@ final class DemoTopology implements AutoCloseable {
   }
 
   /**
-   * The data source of the app instance in {@code location}, as its configuration would declare it: every node,
+   * The configuration of the app instance in {@code location}: {@code region-router.*} properties, every node
    * reached through the link from that location. The instance in {@code iad} leaves out the US replicas: its
    * US users' reads are best served by the primary next door, and the router sends reads to an eligible
    * replica whenever there is one, however far (rule 3), so listing them would send US reads across the ocean.
    */
-  RegionRoutingDataSource routingDataSource(String location) {
-    RegionRoutingDataSource.Builder b = RegionRoutingDataSource.builder()
-        .localLocation(location)
-        .primary(US_PRIMARY, "us", Geography.IAD, pool(location, US_PRIMARY))
-        .primary(EU_PRIMARY, "eu", Geography.FRA, pool(location, EU_PRIMARY))
-        .replica(EU_REPLICA, "eu", Geography.FRA, pool(location, EU_REPLICA))
-        .residency("eu", "fra", "ams")
-        .maxReplicaLag(Duration.ofMillis(500))
-        .readYourWritesWindow(Duration.ofSeconds(5));
+  Map<String, Object> routerProperties(String location, Tokens tokens) {
+    Map<String, Object> p = common(location, tokens);
+    p.put("demo.table", TABLE);
+    p.put("region-router.regions.eu.residency", "fra,ams");
+    node(p, location, "us", US_PRIMARY, "primary");
+    node(p, location, "eu", EU_PRIMARY, "primary");
+    node(p, location, "eu", EU_REPLICA, "replica");
     if (!location.equals(Geography.IAD)) {
-      b.replica(US_REPLICA_FRA, "us", Geography.FRA, pool(location, US_REPLICA_FRA))
-          .replica(US_REPLICA_SIN, "us", Geography.SIN, pool(location, US_REPLICA_SIN));
+      node(p, location, "us", US_REPLICA_FRA, "replica");
+      node(p, location, "us", US_REPLICA_SIN, "replica");
     }
-    return b.build();
+    return p;
   }
 
-  /** Phase 1's data source: one pool on the US primary, next to the only app instance. */
-  HikariDataSource singleRegionDataSource() {
-    HikariConfig config = pool(Geography.IAD, US_PRIMARY);
-    config.setPoolName("single-region-us-primary");
-    config.setMaximumPoolSize(8);
-    return new HikariDataSource(config);
+  /**
+   * Phase 1's configuration: one instance in {@code iad} and one primary there for everyone. Everybody's data is
+   * in the one region there is, so the EU region claim maps to it; the table lives in its own schema so that
+   * phase 1's rows do not count in phase 2's residency check.
+   */
+  Map<String, Object> singleRegionProperties(Tokens tokens) {
+    Map<String, Object> p = common(Geography.IAD, tokens);
+    p.put("demo.table", SINGLE_TABLE);
+    p.put("spring.flyway.schemas", "single_region");
+    p.put("spring.flyway.default-schema", "single_region");
+    node(p, Geography.IAD, "us", US_PRIMARY, "primary");
+    p.put("region-router.jwt.region-mapping.eu", "us");
+    p.put("region-router.jwt.region-mapping.us", "us");
+    return p;
   }
 
-  private HikariConfig pool(String from, String node) {
+  private Map<String, Object> common(String location, Tokens tokens) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("region-router.local-location", location);
+    p.put("region-router.max-replica-lag", "500ms");
+    p.put("region-router.read-your-writes-window", "5s");
+    p.put("region-router.pool.username", topo.user());
+    p.put("region-router.pool.maximum-pool-size", "6");
+    p.put("region-router.pool.minimum-idle", "2");
+    // A write waits for a dead primary at most this long before it fails (the users see a 503).
+    p.put("region-router.pool.connection-timeout", "2s");
+    p.put("region-router.jwt.algorithms", "HS256");
+    p.put("region-router.jwt.hmac-secret", Base64.getEncoder().encodeToString(tokens.jwtSecret()));
+    p.put("region-router.jwt.issuer", Tokens.ISSUER);
+    p.put("region-router.jwt.audiences", Tokens.AUDIENCE);
+    p.put("region-router.jwt.url-patterns", "/api/*");
+    p.put("region-router.consistency.signing-keys.demo", Base64.getEncoder().encodeToString(
+        tokens.consistencySecret()));
+    p.put("region-router.consistency.cookie", "true");
+    return p;
+  }
+
+  private void node(Map<String, Object> p, String from, String region, String node, String role) {
     PgNode target = topo.node(node);
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(target.location().equals(from) ? target.jdbcUrl() : topo.jdbcUrlFrom(from, node));
-    config.setUsername(topo.user());
-    config.setMaximumPoolSize(6);
-    config.setMinimumIdle(2);
-    // A write waits for a dead primary at most this long before it fails (the demo's users see a 503).
-    config.setConnectionTimeout(2_000);
-    return config;
+    String prefix = "region-router.regions." + region + ".nodes." + node + ".";
+    p.put(prefix + "role", role);
+    p.put(prefix + "location", target.location());
+    p.put(prefix + "url", target.location().equals(from) ? target.jdbcUrl() : topo.jdbcUrlFrom(from, node));
   }
 
   Geography geography() {

@@ -139,7 +139,7 @@ final class Drill {
     try (RegionContext.Scope scope = RegionContext.open("eu", "drill-probe");
          Connection c = fra.getConnection();
          Statement st = c.createStatement()) {
-      st.executeUpdate("INSERT INTO drill_heartbeat DEFAULT VALUES");
+      st.executeUpdate("INSERT INTO drill.heartbeat DEFAULT VALUES");
       mark("PROMISE BROKEN: a write was accepted during the split brain");
     } catch (RegionUnavailableException e) {
       splitBrainRefusal = e.getMessage();
@@ -158,7 +158,7 @@ final class Drill {
 
   private void heartbeat() {
     try (Connection c = topo.connect(DemoTopology.EU_PRIMARY); Statement st = c.createStatement()) {
-      st.executeUpdate("INSERT INTO drill_heartbeat DEFAULT VALUES");
+      st.executeUpdate("INSERT INTO drill.heartbeat DEFAULT VALUES");
     } catch (SQLException e) {
       throw new IllegalStateException("the drill's heartbeat write on eu-primary failed: " + e, e);
     }
