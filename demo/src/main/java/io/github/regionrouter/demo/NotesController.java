@@ -27,10 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /api/notes} → 200 with the number of this user's notes (a read).</li>
  * </ul>
  *
- * <p>A read that fails with a connection-class error (SQLState 08: its node died under it) is retried, at most
- * {@value #READ_RETRIES} times, as an idempotent GET may be; every retry is counted and reported, so nothing is
- * hidden. A refusal of the router ({@link RegionUnavailableException}) is not retried (it is the answer), and
- * writes are never retried. Refusals and other class 08 failures answer 503 with the router's message ("read
+ * <p>A read that fails because its connection failed (SQLState 08, or aborted: its node died under it) is
+ * retried, at most {@value #READ_RETRIES} times, as an idempotent GET may be; every retry is counted and
+ * reported, so nothing is hidden. A refusal of the router ({@link RegionUnavailableException}) is not retried (it is the answer), and
+ * writes are never retried. Refusals and other connection failures answer 503 with the router's message ("read
  * refused (split-brain): …"), anything else 500.
  *
  * <p>Thread-safe.
@@ -117,7 +117,7 @@ public class NotesController {
         return read.get();
       } catch (DataAccessException | TransactionException e) {
         SQLException cause = sqlCause(e);
-        if (cause == null || cause instanceof RegionUnavailableException || !isConnectionClass(cause)
+        if (cause == null || cause instanceof RegionUnavailableException || !isConnectionFailure(cause)
             || attempt == READ_RETRIES) {
           return failure("read", e);
         }
@@ -142,7 +142,7 @@ public class NotesController {
         ? what + " refused (" + refused.reason().tag() + "): " + cause.getMessage()
         : what + " failed: " + (cause == null ? e.toString()
             : cause.getClass().getSimpleName() + " [" + cause.getSQLState() + "] " + cause.getMessage());
-    boolean transientFailure = cause != null && isConnectionClass(cause);
+    boolean transientFailure = cause != null && isConnectionFailure(cause);
     return text(transientFailure ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR,
         message.replace('\n', ' '));
   }
@@ -156,8 +156,14 @@ public class NotesController {
     return null;
   }
 
-  private static boolean isConnectionClass(SQLException e) {
-    return e.getSQLState() != null && e.getSQLState().startsWith("08");
+  /**
+   * Whether the connection failed under the statement: SQLState class 08, or HikariCP's "Connection is closed",
+   * which carries no SQLState and is what a caller gets when the router aborted the connections of a node it
+   * took down while the statement was running.
+   */
+  private static boolean isConnectionFailure(SQLException e) {
+    return e.getSQLState() != null ? e.getSQLState().startsWith("08")
+        : "Connection is closed".equals(e.getMessage());
   }
 
   private static ResponseEntity<String> text(HttpStatus status, String body) {
