@@ -3,6 +3,7 @@ package io.github.regionrouter;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.regionrouter.internal.HealthSettings;
 import io.github.regionrouter.internal.NodeConfig;
 import io.github.regionrouter.internal.RouterConfig;
 import io.github.regionrouter.internal.RoutingDataSource;
@@ -53,6 +54,15 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
   /** An immutable snapshot of every node as the router sees it now: role, health, lag, RTT, position. */
   TopologyStatus status();
 
+  /**
+   * Whether {@code level} is UP now, why not, and every node's details (see {@link HealthLevel}). Reads the
+   * monitor's latest snapshot only: it never opens a connection, and the UP/DOWN decision allocates nothing
+   * while everything is UP. After {@link #close()} every level is DOWN.
+   *
+   * @throws NullPointerException if {@code level} is null
+   */
+  HealthReport health(HealthLevel level);
+
   /** Stops the monitor and closes every pool this data source created. Idempotent. */
   @Override
   void close();
@@ -81,6 +91,8 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     private boolean validateReplicasOnBorrow = true;
     private Ticker ticker = Ticker.systemTicker();
     private Object meterRegistry;
+    private Duration lagGrace = HealthSettings.DEFAULT_LAG_GRACE;
+    private int fullMaxFailing = HealthSettings.DEFAULT_FULL_MAX_FAILING;
 
     Builder() {
     }
@@ -286,6 +298,36 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     }
 
     /**
+     * How long a replica may stay over {@link #maxReplicaLag(Duration)} before {@link HealthLevel#DB} goes DOWN.
+     * Default 60 s (the seed's "lag above 500 ms for more than 60 s: pause the deploy and alert"). Zero makes
+     * any lag over the bound count at once.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder lagGrace(Duration grace) {
+      Objects.requireNonNull(grace, "lagGrace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("lagGrace cannot be negative, was " + grace.toMillis() + "ms");
+      }
+      this.lagGrace = grace;
+      return this;
+    }
+
+    /**
+     * How many nodes may be failing (down or quarantined) while {@link HealthLevel#FULL} stays UP. Default 2
+     * (the seed's "roll back if more than 2 fail").
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder fullMaxFailing(int nodes) {
+      if (nodes < 0) {
+        throw new IllegalArgumentException("fullMaxFailing cannot be negative, was " + nodes);
+      }
+      this.fullMaxFailing = nodes;
+      return this;
+    }
+
+    /**
      * The time source of read-your-writes pins (tests). Default {@link Ticker#systemTicker()}.
      */
     public Builder ticker(Ticker ticker) {
@@ -317,7 +359,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
         throw new IllegalStateException("Invalid region-router configuration:\n  - "
             + String.join("\n  - ", problems));
       }
-      return RoutingDataSource.start(config);
+      return RoutingDataSource.start(config, new HealthSettings(lagGrace, fullMaxFailing));
     }
 
     private Builder node(String name, String region, String location, NodeRole role, HikariConfig hikari,

@@ -26,6 +26,7 @@ final class LiveConnections implements DataSource {
   private final String driverClassName;
   private final Set<Connection> live = ConcurrentHashMap.newKeySet();
   private volatile Driver driver;
+  private volatile int loginTimeoutSeconds = 5;
 
   LiveConnections(String url, Properties properties, String driverClassName) {
     this.url = url;
@@ -104,14 +105,20 @@ final class LiveConnections implements DataSource {
   public void setLogWriter(PrintWriter out) {
   }
 
+  /**
+   * HikariCP sets this to its connectionTimeout (in seconds, at least 1). The driver keeps its own setting; the
+   * value matters at {@code close()}: HikariCP waits this long for a connection being added to finish, and
+   * with 0 it did not wait at all and logged "Timed-out waiting for add connection executor to shutdown" for
+   * every pool closed while it was still filling up to minimumIdle (a freshly started data source).
+   */
   @Override
   public void setLoginTimeout(int seconds) {
-    // HikariCP bounds connection creation by its own connectionTimeout; the driver keeps its own setting.
+    this.loginTimeoutSeconds = seconds;
   }
 
   @Override
   public int getLoginTimeout() {
-    return 0;
+    return loginTimeoutSeconds;
   }
 
   @Override

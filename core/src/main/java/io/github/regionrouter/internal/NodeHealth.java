@@ -32,6 +32,19 @@ final class NodeHealth {
   String downReason = "not polled yet";
   /** Lag hysteresis: excluded when lag passed the maximum, until it is back under half of it. */
   boolean lagExcluded;
+  /** Raw lag over {@code maxReplicaLag} (no hysteresis), and since when: the {@code db} health level's grace. */
+  boolean overLag;
+  long overLagSinceNanos;
+  /** A WARN said this node is down; reset when it is up again (one line per outage, not one per round). */
+  boolean downLogged;
+  /** That line was a WARN (not a DEBUG line of a flapping node), so its return is logged at INFO. */
+  boolean downWarned;
+  /** A WARN said this node is quarantined. */
+  boolean quarantineLogged;
+  /** When the last "is down" WARN was written, to keep a flapping node to one line per interval. */
+  long lastDownWarnNanos;
+  /** Outages not logged at WARN since the last one (flapping). */
+  int unloggedOutages;
 
   NodeHealth(Node node) {
     this.node = node;

@@ -58,7 +58,7 @@ final class NodeProbe {
       }
     } catch (SQLException | RuntimeException e) {
       abort();
-      return Sample.failed(isRefused(e), RoutingDataSource.firstLine(e), System.nanoTime());
+      return Sample.failed(isRefused(e), Causes.describe(e), System.nanoTime());
     }
   }
 

@@ -27,9 +27,20 @@ final class NodeState {
   final String excluded;
   /** Its identity does not match its region (rule 8): never routed to. */
   final boolean quarantined;
+  /** Whether this replica's lag is over {@code maxReplicaLag} now (raw, without the hysteresis). */
+  final boolean overLag;
+  /** When ({@code System.nanoTime()}) its lag went over {@code maxReplicaLag}; meaningful only if {@link #overLag}. */
+  final long overLagSinceNanos;
 
   NodeState(boolean up, NodeRole role, long lagNanos, long lagBytes, long rttNanos, long walLsn,
       boolean readEligible, String excluded, boolean quarantined) {
+    this(up, role, lagNanos, lagBytes, rttNanos, walLsn, readEligible, excluded, quarantined, false, 0);
+  }
+
+  NodeState(boolean up, NodeRole role, long lagNanos, long lagBytes, long rttNanos, long walLsn,
+      boolean readEligible, String excluded, boolean quarantined, boolean overLag, long overLagSinceNanos) {
+    this.overLag = overLag;
+    this.overLagSinceNanos = overLagSinceNanos;
     this.quarantined = quarantined;
     this.up = up;
     this.role = role;

@@ -28,6 +28,8 @@ final class ReplicaMonitor implements TopologySource {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaMonitor.class);
   private static final int HISTORY = 1024;
+  /** A node that goes down again within this long of its last "is down" WARN is logged at DEBUG (flapping). */
+  private static final long FLAP_QUIET_NANOS = 60_000_000_000L;
 
   private final Node[] nodes;
   private final int regionCount;
@@ -46,6 +48,8 @@ final class ReplicaMonitor implements TopologySource {
   private final Object lock = new Object();
   private volatile TopologySnapshot snapshot;
   private volatile boolean closed;
+  /** The start-up WARNs were written; later first failures are logged as they come. */
+  private boolean startupLogged;
 
   @SuppressWarnings("unchecked")
   private ReplicaMonitor(Node[] nodes, int regionCount, RouterConfig config) {
@@ -87,6 +91,7 @@ final class ReplicaMonitor implements TopologySource {
   static ReplicaMonitor start(Node[] nodes, int regionCount, RouterConfig config) {
     ReplicaMonitor monitor = new ReplicaMonitor(nodes, regionCount, config);
     monitor.round(monitor.pollTimeoutNanos);
+    monitor.logStartup();
     monitor.scheduler.scheduleAtFixedRate(monitor::safeRound, monitor.intervalNanos, monitor.intervalNanos,
         TimeUnit.NANOSECONDS);
     return monitor;
@@ -101,11 +106,11 @@ final class ReplicaMonitor implements TopologySource {
   public void markDown(Node node, String reason) {
     synchronized (lock) {
       NodeHealth h = health[node.index];
-      if (h.up) {
-        LOG.warn("region-router: node '{}' taken out of routing: {}", node.name, reason);
-      }
       boolean wasUp = h.up;
       h.markDown(reason);
+      if (wasUp) {
+        warnDown(h, System.nanoTime(), "taken out of routing");
+      }
       h.nextPollNanos = 0; // poll it again next round: it may have been one bad borrow
       publish(System.nanoTime());
       if (wasUp) {
@@ -162,13 +167,30 @@ final class ReplicaMonitor implements TopologySource {
           boolean wasUp = health[i].up;
           health[i].failed("no answer within " + pollTimeoutNanos / 1_000_000 + "ms", false, now, intervalNanos);
           if (wasUp && !health[i].up) {
-            LOG.warn("region-router: node '{}' is down: {}", node.name, health[i].downReason);
+            warnDown(health[i], now, "is down");
             probes[i].abort();
             abort(node);
+          } else if (!health[i].up && startupLogged) {
+            warnDown(health[i], now, health[i].seen ? "is down" : "never came up");
           }
         }
       }
+      warnQuietOutages(now);
       publish(now);
+    }
+  }
+
+  /**
+   * A flapping node's outage that began within a minute of its last WARN was logged at DEBUG; if it has lasted
+   * past that minute it is no flap: say so at WARN, so the last WARN/INFO line never says "up" for a down node.
+   */
+  private void warnQuietOutages(long now) {
+    for (NodeHealth h : health) {
+      if (!h.up && h.downLogged && !h.downWarned && now - h.lastDownWarnNanos >= FLAP_QUIET_NANOS) {
+        h.downLogged = false;
+        h.lastDownWarnNanos = 0;
+        warnDown(h, now, "is still down");
+      }
     }
   }
 
@@ -190,22 +212,96 @@ final class ReplicaMonitor implements TopologySource {
     synchronized (lock) {
       NodeHealth h = health[i];
       boolean wasUp = h.up;
+      boolean wasSeen = h.seen;
+      NodeRole before = h.role;
       if (s.ok()) {
         h.answered(s);
+        logRole(h, before);
       } else {
-        h.failed(s.refused() ? "connection refused: " + s.error() : s.error(), s.refused(), now, intervalNanos);
+        h.failed(s.error(), s.refused(), now, intervalNanos);
       }
       if (wasUp != h.up) {
         if (h.up) {
-          LOG.info("region-router: node '{}' is up ({})", h.node.name, h.role.name().toLowerCase());
+          logUp(h);
         } else {
-          LOG.warn("region-router: node '{}' is down: {}", h.node.name, h.downReason);
+          warnDown(h, now, "is down");
           abort(h.node);
         }
+      } else if (!h.up && !h.downLogged && h.failures > 0 && startupLogged) {
+        // down since start-up without an answer (its first poll was still pending then), or never seen up
+        warnDown(h, now, wasSeen ? "is down" : "never came up");
       }
     }
     inFlight[i] = null;
     return true;
+  }
+
+  /** One WARN per node that is down after the first round, with the cause and what to check. */
+  private void logStartup() {
+    synchronized (lock) {
+      long now = System.nanoTime();
+      for (NodeHealth h : health) {
+        if (!h.up && h.failures > 0) {
+          warnDown(h, now, "is down at start-up");
+        }
+      }
+      startupLogged = true;
+    }
+  }
+
+  /** The "is down" WARN, once per outage; a node flapping within a minute of its last WARN is logged at DEBUG. */
+  private void warnDown(NodeHealth h, long now, String what) {
+    if (h.downLogged) {
+      return;
+    }
+    h.downLogged = true;
+    h.downWarned = false;
+    Node n = h.node;
+    if (h.lastDownWarnNanos != 0 && now - h.lastDownWarnNanos < FLAP_QUIET_NANOS) {
+      h.unloggedOutages++; // its return is logged at DEBUG too, see logUp
+      LOG.debug("region-router: node '{}' {} again: {}", n.name, what, h.downReason);
+      return;
+    }
+    String flaps = h.unloggedOutages == 0 ? "" : " (and " + h.unloggedOutages + " shorter outage(s) in the last "
+        + "minute logged at DEBUG)";
+    h.unloggedOutages = 0;
+    h.downWarned = true;
+    h.lastDownWarnNanos = now == 0 ? 1 : now;
+    String reason = h.downReason.endsWith(".") ? h.downReason.substring(0, h.downReason.length() - 1)
+        : h.downReason;
+    LOG.warn("region-router: node '{}' ({} of region '{}' at {}) {}: {}{}. {}", n.name,
+        n.configuredRole.name().toLowerCase(), n.region, n.location, what, reason, flaps,
+        Causes.advice(h.downReason));
+  }
+
+  private void logUp(NodeHealth h) {
+    if (!startupLogged) {
+      // the first round: the "region-router started" line describes the topology; only problems stand out
+      LOG.debug("region-router: node '{}' is up ({})", h.node.name, h.role.name().toLowerCase());
+    } else if (h.downWarned) {
+      LOG.info("region-router: node '{}' is up again ({})", h.node.name, h.role.name().toLowerCase());
+    } else if (h.lastDownWarnNanos == 0 && h.unloggedOutages == 0) {
+      LOG.info("region-router: node '{}' is up ({})", h.node.name, h.role.name().toLowerCase());
+    } else {
+      LOG.debug("region-router: node '{}' is up again ({})", h.node.name, h.role.name().toLowerCase());
+    }
+    h.downLogged = false;
+    h.downWarned = false;
+  }
+
+  /** INFO when a node's observed role changes (a promotion, a demotion), or differs from its configured role. */
+  private static void logRole(NodeHealth h, NodeRole before) {
+    if (before == h.role) {
+      return;
+    }
+    String name = h.node.name;
+    String now = h.role.name().toLowerCase();
+    if (before != NodeRole.UNKNOWN) {
+      LOG.info("region-router: node '{}' is now {} (was {})", name, now, before.name().toLowerCase());
+    } else if (h.role != h.node.configuredRole) {
+      LOG.info("region-router: node '{}' is configured as {} but answers as {}", name,
+          h.node.configuredRole.name().toLowerCase(), now);
+    }
   }
 
   private static void abort(Node node) {
@@ -220,11 +316,20 @@ final class ReplicaMonitor implements TopologySource {
     checkIdentity();
     NodeState[] states = new NodeState[nodes.length];
     int[] target = writeTargets();
+    boolean[] lost = null;
     for (int r = 0; r < regionCount; r++) {
       if (target[r] != lastTarget[r]) {
         history[r].clear();
-        if (target[r] >= 0) {
+        if (target[r] >= 0 && lastTarget[r] >= 0) {
+          LOG.info("region-router: region '{}' writes go to '{}' (was '{}'): failover", nodes[target[r]].region,
+              nodes[target[r]].name, nodes[lastTarget[r]].name);
+        } else if (target[r] >= 0 && !startupLogged) {
+          LOG.debug("region-router: region '{}' writes go to '{}'", nodes[target[r]].region, nodes[target[r]].name);
+        } else if (target[r] >= 0) {
           LOG.info("region-router: region '{}' writes go to '{}'", nodes[target[r]].region, nodes[target[r]].name);
+        } else {
+          lost = lost == null ? new boolean[regionCount] : lost;
+          lost[r] = true;
         }
         lastTarget[r] = target[r];
       }
@@ -236,7 +341,14 @@ final class ReplicaMonitor implements TopologySource {
     for (Node node : nodes) {
       states[node.index] = state(health[node.index], target[node.regionIndex], now);
     }
-    snapshot = new TopologySnapshot(System.currentTimeMillis(), nodes, states, regionCount);
+    TopologySnapshot published = new TopologySnapshot(System.currentTimeMillis(), nodes, states, regionCount);
+    snapshot = published;
+    for (int r = 0; lost != null && r < regionCount; r++) {
+      if (lost[r]) {
+        LOG.warn("region-router: region '{}' has no write target now ({}): its writes fail fast until exactly "
+            + "one primary is up", regions(r), published.writeProblemDetail[r]);
+      }
+    }
   }
 
   /** Per region, the unique up, writable, not quarantined node; -1 when none or several. */
@@ -260,7 +372,9 @@ final class ReplicaMonitor implements TopologySource {
 
   private NodeState state(NodeHealth h, int target, long now) {
     boolean quarantined = quarantined(h);
+    logQuarantine(h, quarantined);
     if (!h.up) {
+      h.overLag = false;
       return new NodeState(false, h.role, -1, -1, h.rttNanos, h.lsn == 0 ? NodeState.UNKNOWN : h.lsn, false,
           "down: " + h.downReason, quarantined);
     }
@@ -280,8 +394,14 @@ final class ReplicaMonitor implements TopologySource {
       lagNanos = history[h.node.regionIndex].lagNanos(h.lsn, h.sampledAtNanos);
       if (h.lagExcluded ? lagNanos <= maxLagNanos / 2 : lagNanos > maxLagNanos) {
         h.lagExcluded = !h.lagExcluded;
+        logLagExclusion(h, lagNanos, lagBytes);
       }
     }
+    boolean over = lagNanos > maxLagNanos;
+    if (over && !h.overLag) {
+      h.overLagSinceNanos = now;
+    }
+    h.overLag = over;
     String excluded = quarantine;
     if (excluded == null && lagNanos < 0) {
       excluded = "lag unknown: region '" + h.node.region + "' has no primary to compare with";
@@ -290,7 +410,32 @@ final class ReplicaMonitor implements TopologySource {
           + maxLagNanos / 2_000_000 + "ms)";
     }
     return new NodeState(true, h.role, lagNanos, lagBytes, h.rttNanos, h.lsn, excluded == null, excluded,
-        quarantined);
+        quarantined, over, h.overLagSinceNanos);
+  }
+
+  private void logLagExclusion(NodeHealth h, long lagNanos, long lagBytes) {
+    if (h.lagExcluded) {
+      LOG.warn("region-router: replica '{}' excluded from reads: {}ms ({} bytes) behind region '{}''s primary, "
+          + "over maxReplicaLag {}ms; re-admitted once under {}ms", h.node.name, lagNanos / 1_000_000, lagBytes,
+          h.node.region, maxLagNanos / 1_000_000, maxLagNanos / 2_000_000);
+    } else {
+      LOG.warn("region-router: replica '{}' re-admitted to reads: lag {}ms, back under {}ms", h.node.name,
+          lagNanos / 1_000_000, maxLagNanos / 2_000_000);
+    }
+  }
+
+  private void logQuarantine(NodeHealth h, boolean quarantined) {
+    if (quarantined && !h.quarantineLogged) {
+      h.quarantineLogged = true;
+      LOG.warn("region-router: node '{}' quarantined: its PostgreSQL system identifier is {} but region '{}''s is "
+          + "{}; it gets no connections. Its URL points at another cluster: fix the node's jdbcUrl",
+          h.node.name, Long.toUnsignedString(h.systemId), h.node.region,
+          Long.toUnsignedString(regionSystemId[h.node.regionIndex]));
+    } else if (!quarantined && h.quarantineLogged && h.systemId != 0) {
+      h.quarantineLogged = false;
+      LOG.info("region-router: node '{}' is no longer quarantined: its system identifier now matches region '{}'",
+          h.node.name, h.node.region);
+    }
   }
 
   /**

@@ -47,10 +47,15 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   final boolean validateReplicas;
   private final int validationSeconds;
   private final TopologySource topology;
+  private final HealthSettings health;
+  private final long maxLagNanos;
   private volatile boolean closed;
 
-  private RoutingDataSource(RouterConfig config) {
+  private RoutingDataSource(RouterConfig config, HealthSettings health) {
     this.config = config;
+    this.health = health;
+    this.maxLagNanos = config.maxReplicaLag().toNanos();
+    HikariVersion.require(HikariVersion.found());
     List<String> regionList = config.regions();
     this.regions = regionList.toArray(new String[0]);
     this.regionIndex = new HashMap<>();
@@ -80,9 +85,27 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
 
   /** Builds and starts a data source from a validated configuration. */
   public static RoutingDataSource start(RouterConfig config) {
-    RoutingDataSource ds = new RoutingDataSource(config);
+    return start(config, HealthSettings.DEFAULTS);
+  }
+
+  /** Builds and starts a data source from a validated configuration and its health settings. */
+  public static RoutingDataSource start(RouterConfig config, HealthSettings health) {
+    warnUnknownLocalLocation(config);
+    RoutingDataSource ds = new RoutingDataSource(config, health);
     LOG.info("region-router started: {}", ds.describe());
     return ds;
+  }
+
+  /** Legitimate (an app where there is no database) but often a typo: the nearest-first guess then never applies. */
+  private static void warnUnknownLocalLocation(RouterConfig config) {
+    String local = config.localLocation();
+    if (local == null || config.nodes().stream().anyMatch(n -> n.location().equals(local))) {
+      return;
+    }
+    LOG.warn("region-router: localLocation '{}' names no node's location (node locations: {}); no node counts as "
+        + "near until the monitor has measured round trips. Fine if this instance runs where there is no "
+        + "database; otherwise fix localLocation", local, String.join(", ", config.nodes().stream()
+        .map(NodeConfig::location).distinct().toList()));
   }
 
   private Node createNode(int index, NodeConfig nc) {
@@ -106,9 +129,11 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     Properties props = new Properties();
     props.putAll(hc.getDataSourceProperties());
     LiveConnections live = new LiveConnections(hc.getJdbcUrl(), props, hc.getDriverClassName());
-    hc.setDataSource(live); // same driver, same URL; HikariCP passes username and password to it
+    // Same driver, same URL; HikariCP passes username and password to it. With a DataSource set, HikariCP
+    // ignores jdbcUrl and driverClassName; they are not cleared because setDriverClassName(null) throws a
+    // NullPointerException in HikariCP 5.x (Spring Boot 3's).
+    hc.setDataSource(live);
     hc.setJdbcUrl(null);
-    hc.setDriverClassName(null);
     // A region or replica that is down at start-up must not stop the application from starting: the pool
     // starts empty and the monitor reports the node down.
     hc.setInitializationFailTimeout(-1);
@@ -200,6 +225,13 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   @Override
   public TopologyStatus status() {
     return topology.snapshot().toStatus(Arrays.asList(regions));
+  }
+
+  @Override
+  public io.github.regionrouter.HealthReport health(io.github.regionrouter.HealthLevel level) {
+    java.util.Objects.requireNonNull(level, "level");
+    return SnapshotHealth.evaluate(level, topology.snapshot(), regions, !closed, System.nanoTime(), maxLagNanos,
+        health);
   }
 
   @Override

@@ -6,7 +6,10 @@
  * the caller's subject. An optional {@link io.github.regionrouter.RegionDirectory} moves subjects whose data
  * was migrated after their token was issued.
  *
- * <p>Register it programmatically (it is configured with objects, not init parameters), for the
+ * {@link io.github.regionrouter.jwt.servlet.RegionRouterHealthServlet} answers the seed's health endpoints
+ * ({@code /health/basic|db|full}, 200 or 503 with JSON) without a token.
+ *
+ * <p>Register the filter programmatically (it is configured with objects, not init parameters), for the
  * {@code REQUEST} dispatcher type, before any filter or servlet that reaches the database.
  */
 package io.github.regionrouter.jwt.servlet;
