@@ -23,43 +23,43 @@ public class PoolSettings {
   /** JDBC driver class, when the driver is not found from the URL (rarely needed). */
   private String driverClassName;
 
-  /** Maximum number of connections in the node's pool (HikariCP {@code maximumPoolSize}). */
+  /** Maximum number of connections in the node's pool (HikariCP maximumPoolSize). */
   private Integer maximumPoolSize;
 
-  /** Minimum number of idle connections kept in the node's pool (HikariCP {@code minimumIdle}). */
+  /** Minimum number of idle connections kept in the node's pool (HikariCP minimumIdle). */
   private Integer minimumIdle;
 
   /**
-   * How long a borrow waits for a connection of a primary's pool (HikariCP {@code connectionTimeout}).
-   * Replica pools use the shorter {@code region-router.replica-borrow-timeout}.
+   * How long a borrow waits for a connection of a primary's pool (HikariCP connectionTimeout).
+   * Replica pools use the shorter region-router.replica-borrow-timeout.
    */
   private Duration connectionTimeout;
 
-  /** How long a connection may sit idle in the pool (HikariCP {@code idleTimeout}). */
+  /** How long a connection may sit idle in the pool (HikariCP idleTimeout). */
   private Duration idleTimeout;
 
-  /** Maximum lifetime of a pooled connection (HikariCP {@code maxLifetime}). */
+  /** Maximum lifetime of a pooled connection (HikariCP maxLifetime). */
   private Duration maxLifetime;
 
-  /** How often idle connections are kept alive (HikariCP {@code keepaliveTime}; 0 turns it off). */
+  /** How often idle connections are kept alive (HikariCP keepaliveTime; 0 turns it off). */
   private Duration keepaliveTime;
 
-  /** How long a connection is tested for aliveness at most (HikariCP {@code validationTimeout}). */
+  /** How long a connection is tested for aliveness at most (HikariCP validationTimeout). */
   private Duration validationTimeout;
 
   /** A connection out of the pool longer than this is logged as a possible leak (0 turns it off). */
   private Duration leakDetectionThreshold;
 
-  /** SQL run on every new connection (HikariCP {@code connectionInitSql}). */
+  /** SQL run on every new connection (HikariCP connectionInitSql). */
   private String connectionInitSql;
 
-  /** Default schema of new connections (HikariCP {@code schema}). */
+  /** Default schema of new connections (HikariCP schema). */
   private String schema;
 
-  /** Driver properties of new connections (HikariCP {@code dataSourceProperties}), e.g. {@code sslmode}. */
+  /** Driver properties of new connections (HikariCP dataSourceProperties), e.g. sslmode. */
   private Map<String, String> dataSourceProperties = new LinkedHashMap<>();
 
-  /** Applies the settings that are set (non-null) to {@code config}. */
+  /** Applies the settings that are set (non-null) to config. */
   void applyTo(HikariConfig config) {
     if (username != null) {
       config.setUsername(username);

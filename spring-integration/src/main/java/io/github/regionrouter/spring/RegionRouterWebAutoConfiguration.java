@@ -4,7 +4,6 @@ import io.github.regionrouter.RegionDirectory;
 import io.github.regionrouter.RegionRoutingDataSource;
 import io.github.regionrouter.jwt.ConsistencyTokenCodec;
 import io.github.regionrouter.jwt.JwtRegionResolver;
-import io.github.regionrouter.jwt.JwtRegionResolverBuilder;
 import io.github.regionrouter.jwt.servlet.RegionRequestScope;
 import io.github.regionrouter.jwt.servlet.RegionRoutingFilter;
 import jakarta.servlet.Filter;
@@ -70,9 +69,11 @@ public class RegionRouterWebAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @Conditional(OnSigningKeys.class)
-  public ConsistencyTokenCodec regionRouterConsistencyTokenCodec(RegionRouterProperties properties) {
+  public ConsistencyTokenCodec regionRouterConsistencyTokenCodec(RegionRouterProperties properties,
+      ObjectProvider<CodecMetrics> metrics) {
     ConsistencyTokenCodec.Builder builder = ConsistencyTokenCodec.builder()
         .window(properties.getReadYourWritesWindow());
+    metrics.ifAvailable(m -> m.accept(builder));
     Iterator<Map.Entry<String, String>> keys = properties.getConsistency().getSigningKeys().entrySet().iterator();
     boolean first = true;
     while (keys.hasNext()) {
@@ -99,6 +100,28 @@ public class RegionRouterWebAutoConfiguration {
     RegionRouterProperties.Consistency consistency = properties.getConsistency();
     return new RegionRequestScope(codec, consistency.getHeader(),
         consistency.isCookie() ? consistency.getCookiePath() : null);
+  }
+
+  /** Hands the application's MeterRegistry to the codec (rejected-token counter); absent without Micrometer. */
+  @FunctionalInterface
+  interface CodecMetrics extends java.util.function.Consumer<ConsistencyTokenCodec.Builder> {
+  }
+
+  /** The codec's metrics, when Micrometer is on the class path. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(io.micrometer.core.instrument.MeterRegistry.class)
+  static class CodecMetricsConfiguration {
+
+    @Bean
+    CodecMetrics regionRouterConsistencyCodecMetrics(
+        ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+      return builder -> {
+        io.micrometer.core.instrument.MeterRegistry unique = registry.getIfUnique();
+        if (unique != null) {
+          builder.meterRegistry(unique);
+        }
+      };
+    }
   }
 
   static List<String> excludedPaths(Environment environment) {

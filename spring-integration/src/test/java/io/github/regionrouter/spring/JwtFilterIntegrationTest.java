@@ -31,14 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * topology: eu and us primaries with a replica each.
  */
 @SpringBootTest(classes = NotesApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "spring.autoconfigure.exclude="
-        + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
-        + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
-        + "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
-        + "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
-        + "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
-        + "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration,"
-        + "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration",
+    NoSecurity.EXCLUDE,
     "spring.liquibase.enabled=false",
     "spring.jpa.properties.hibernate.dialect=org.hibernate.dialect.PostgreSQLDialect", // TEMP until issue 10
     "region-router.jwt.algorithms=HS256",
