@@ -7,6 +7,7 @@ import io.github.regionrouter.internal.HealthSettings;
 import io.github.regionrouter.internal.NodeConfig;
 import io.github.regionrouter.internal.RouterConfig;
 import io.github.regionrouter.internal.RoutingDataSource;
+import io.github.regionrouter.internal.UserText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -387,14 +388,15 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     private static void requireName(String what, String value) {
       Objects.requireNonNull(value, what);
       if (!NAME.matcher(value).matches()) {
-        throw new IllegalArgumentException(what + " '" + value + "' is not a valid name (letters, digits, "
-            + "'.', '_', '-'; at most 63 characters; it appears in pool names and metric tags)");
+        throw new IllegalArgumentException(what + " " + UserText.quote(value) + " is not a valid name (letters, "
+            + "digits, '.', '_', '-'; at most 63 characters; it appears in pool names and metric tags)");
       }
     }
 
     private static void requireUnset(String what, String current, String value) {
       if (current != null) {
-        throw new IllegalStateException(what + " was already set to '" + current + "' (now '" + value + "')");
+        throw new IllegalStateException(what + " was already set to " + UserText.quote(current) + " (now "
+            + UserText.quote(value) + ")");
       }
     }
 

@@ -1,5 +1,6 @@
 package io.github.regionrouter;
 
+import io.github.regionrouter.internal.UserText;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,7 +34,7 @@ public final class UnknownRegionException extends SQLNonTransientConnectionExcep
           + "is configured (known regions: " + knownList + "). Open RegionContext.open(region, subject) "
           + "around the work, or set defaultRegion on the builder.";
     }
-    return "Unknown region '" + region + "' (known regions: " + knownList + "). Check the caller's region "
+    return "Unknown region " + UserText.quote(region) + " (known regions: " + knownList + "). Check the caller's region "
         + "claim or the RegionContext; no connection was borrowed.";
   }
 

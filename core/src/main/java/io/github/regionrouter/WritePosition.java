@@ -1,5 +1,6 @@
 package io.github.regionrouter;
 
+import io.github.regionrouter.internal.UserText;
 import java.util.Objects;
 
 /**
@@ -90,8 +91,8 @@ public record WritePosition(String region, long lsn, long committedAtMillis) {
       return this;
     }
     if (!region.equals(other.region)) {
-      throw new IllegalArgumentException(
-          "cannot compare positions of regions '" + region + "' and '" + other.region + "'");
+      throw new IllegalArgumentException("cannot compare positions of regions " + UserText.quote(region)
+          + " and " + UserText.quote(other.region));
     }
     return Long.compareUnsigned(lsn, other.lsn) >= 0 ? this : other;
   }
@@ -109,14 +110,15 @@ public record WritePosition(String region, long lsn, long committedAtMillis) {
   public static long parseLsn(String text) {
     int slash = text == null ? -1 : text.indexOf('/');
     if (slash <= 0 || slash == text.length() - 1 || slash > 8 || text.length() - slash - 1 > 8) {
-      throw new IllegalArgumentException("not a PostgreSQL LSN (expected X/Y in hex): '" + text + "'");
+      throw new IllegalArgumentException("not a PostgreSQL LSN (expected X/Y in hex): " + UserText.quote(text));
     }
     try {
       long hi = Long.parseLong(text, 0, slash, 16);
       long lo = Long.parseLong(text, slash + 1, text.length(), 16);
       return (hi << 32) | lo;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a PostgreSQL LSN (expected X/Y in hex): '" + text + "'", e);
+      throw new IllegalArgumentException("not a PostgreSQL LSN (expected X/Y in hex): " + UserText.quote(text),
+          e);
     }
   }
 

@@ -64,6 +64,13 @@ final class Fixtures {
     }
   }
 
+  /** The first line of a failure's message, for figures printed by tests. */
+  static String firstLine(Throwable t) {
+    String m = String.valueOf(t.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
   /** Waits for {@code condition} with a bound; fails with {@code what} when the bound passes. */
   static long await(String what, Duration bound, BooleanSupplier condition) throws InterruptedException {
     long start = System.nanoTime();

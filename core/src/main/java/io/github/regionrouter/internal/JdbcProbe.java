@@ -38,7 +38,7 @@ final class JdbcProbe {
       Driver driver = driverClass != null ? load(driverClass) : DriverManager.getDriver(url);
       Connection c = driver.connect(url, props);
       if (c == null) {
-        throw new SQLException("no JDBC driver accepts " + JdbcUrls.redact(url), "08001");
+        throw new SQLException(ConfigProblems.NO_DRIVER + JdbcUrls.redact(url), "08001");
       }
       return c;
     };

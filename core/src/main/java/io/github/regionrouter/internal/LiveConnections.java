@@ -55,7 +55,7 @@ final class LiveConnections implements DataSource {
   private Connection open(Properties p) throws SQLException {
     Connection c = driver().connect(url, p);
     if (c == null) {
-      throw new SQLException("no JDBC driver accepts " + JdbcUrls.redact(url), "08001");
+      throw new SQLException(ConfigProblems.NO_DRIVER + JdbcUrls.redact(url), "08001");
     }
     live.removeIf(LiveConnections::isClosed);
     live.add(c);

@@ -53,11 +53,13 @@ final class NodeProbe {
         boolean inRecovery = rs.getBoolean(1);
         String lsn = rs.getString(2);
         long now = System.nanoTime();
+        node.configProblem = null;
         return Sample.answered(inRecovery, lsn == null ? 0 : WritePosition.parseLsn(lsn),
             now - start, systemId, now);
       }
     } catch (SQLException | RuntimeException e) {
       abort();
+      node.configProblem = e instanceof SQLException se && ConfigProblems.classify(se) != null ? se : null;
       return Sample.failed(isRefused(e), Causes.describe(e), System.nanoTime());
     }
   }

@@ -100,7 +100,7 @@ final class RoutedConnection implements Connection {
       }
       Node candidate = s.nodes[Router.node(route)];
       try {
-        c = candidate.pool.getConnection();
+        c = ds.borrow(candidate, region, Router.reason(route)); // fenced for the write target (rule 2)
         if (ds.validateReplicas && isReplicaRoute(Router.reason(route))) {
           ds.validate(candidate, c);
         }

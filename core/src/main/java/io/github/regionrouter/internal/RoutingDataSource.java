@@ -47,6 +47,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   final boolean validateReplicas;
   private final int validationSeconds;
   private final TopologySource topology;
+  private final WriteFence fence;
   private final HealthSettings health;
   private final long maxLagNanos;
   private volatile boolean closed;
@@ -81,6 +82,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     this.topology = config.monitorEnabled()
         ? ReplicaMonitor.start(nodes, regions.length, config)
         : new StaticTopology(nodes, regions.length, config.localLocation());
+    this.fence = new WriteFence(nodes, topology, config.monitorInterval());
   }
 
   /** Builds and starts a data source from a validated configuration. */
@@ -125,6 +127,12 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       long borrow = config.replicaBorrowTimeout().toMillis();
       hc.setConnectionTimeout(borrow);
       hc.setValidationTimeout(Math.min(hc.getValidationTimeout(), Math.max(250, borrow / 2)));
+    } else {
+      // The primary keeps the user's connectionTimeout (an exhausted pool may queue writers that long); a wait
+      // on a dead or frozen primary is cut short by the WriteFence instead. Validating an idle connection to a
+      // frozen primary must not hold a writer for HikariCP's default 5 s either.
+      hc.setValidationTimeout(Math.min(hc.getValidationTimeout(),
+          Math.max(250, Math.min(hc.getConnectionTimeout() - 1, 1_000))));
     }
     Properties props = new Properties();
     props.putAll(hc.getDataSourceProperties());
@@ -264,6 +272,15 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     return topology.snapshot();
   }
 
+  /**
+   * Borrows a physical connection for a route: from a replica's pool as is; from the write target's pool through
+   * the {@link WriteFence} (bounded wait, and handed over only while the node is still the region's unique
+   * write target).
+   */
+  Connection borrow(Node node, int region, int reason) throws SQLException {
+    return WriteFence.fenced(reason) ? fence.borrow(node, region) : node.pool.getConnection();
+  }
+
   /** The WAL position a read in {@code region} under {@code context} must see, or {@link Router#NO_PIN}. */
   long pinFor(int region, RegionContext context) {
     if (context == null) {
@@ -334,7 +351,12 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     boolean nodeFault = cause != null || (e.getSQLState() != null && e.getSQLState().startsWith("08")
         && !(e instanceof java.sql.SQLTransientConnectionException));
     if (nodeFault) {
-      topology.markDown(node, "borrow failed: " + firstLine(cause != null ? cause : e));
+      boolean misconfigured = ConfigProblems.classify(e) != null;
+      if (misconfigured) {
+        node.configProblem = e;
+      }
+      topology.markDown(node, "borrow failed: " + (misconfigured ? Causes.describe(ConfigProblems.culprit(e))
+          : firstLine(cause != null ? cause : e)));
     }
     metrics.failover(node.index);
   }
@@ -345,6 +367,12 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
    * read on every bind, only for this message, cost ~40 ns).
    */
   SQLException unavailable(TopologySnapshot s, int region, boolean readOnly, List<SQLException> failures) {
+    SQLException misconfigured = misconfigured(s, region, readOnly);
+    if (misconfigured != null) {
+      metrics.refusal(region, readOnly ? RouterMetrics.NO_NODE : RouterMetrics.NO_PRIMARY);
+      failures.forEach(misconfigured::addSuppressed);
+      return misconfigured;
+    }
     String name = regions[region];
     List<String> involved = new ArrayList<>();
     for (Node n : nodes) {
@@ -377,6 +405,37 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       ex.addSuppressed(failures.get(i));
     }
     return ex;
+  }
+
+  /**
+   * A configuration mistake, not an outage, when the node that had to serve cannot be reached because of its
+   * configuration: for a write, the region's configured primary (or, after a failover, every node of the
+   * region); for a read, every node of the region. Null otherwise: then the region is unavailable, which is
+   * transient.
+   */
+  private SQLException misconfigured(TopologySnapshot s, int region, boolean readOnly) {
+    Node primary = null;
+    Node any = null;
+    boolean all = true;
+    for (Node n : nodes) {
+      if (n.regionIndex != region) {
+        continue;
+      }
+      if (n.configProblem == null) {
+        all = false;
+      } else if (n.configuredRole == NodeRole.PRIMARY && primary == null) {
+        primary = n;
+      } else if (any == null) {
+        any = n;
+      }
+    }
+    Node culprit = all ? (primary != null ? primary : any) : readOnly ? null : primary;
+    return culprit == null ? null : ConfigProblems.exception(culprit, url(culprit), culprit.configProblem);
+  }
+
+  private String url(Node node) {
+    NodeConfig nc = config.nodes().get(node.index);
+    return nc.hikari() == null ? null : nc.hikari().getJdbcUrl();
   }
 
   static String firstLine(Throwable t) {
