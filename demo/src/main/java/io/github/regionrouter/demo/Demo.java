@@ -3,7 +3,6 @@ package io.github.regionrouter.demo;
 import io.github.regionrouter.NodeStatus;
 import io.github.regionrouter.RegionRoutingDataSource;
 import io.github.regionrouter.demo.Geography.Group;
-import io.github.regionrouter.demo.Recorder.Kind;
 import io.github.regionrouter.demo.Recorder.Outcome;
 import io.github.regionrouter.demo.Recorder.Phase;
 import io.github.regionrouter.testing.LatencyProxy;
