@@ -122,6 +122,16 @@ public final class RegionContext {
     };
   }
 
+  /**
+   * Makes {@code context} (an existing context, shared with the thread it came from, or null for none) the
+   * current context of this thread, and returns a scope that restores the previous one when closed. Meant
+   * for context-propagation libraries (Micrometer's {@code ThreadLocalAccessor}, task decorators), which
+   * carry the context object itself: writes recorded on either thread are seen by both.
+   */
+  public static Scope attach(RegionContext context) {
+    return new Scope(context);
+  }
+
   private static void restore(RegionContext previous) {
     if (previous == null) {
       CURRENT.remove();
@@ -195,10 +205,10 @@ public final class RegionContext {
     private Scope(RegionContext context) {
       this.context = context;
       this.previous = CURRENT.get();
-      CURRENT.set(context);
+      restore(context); // null (attach(null)) clears the thread's context
     }
 
-    /** The context this scope opened. */
+    /** The context this scope opened (null only for {@link RegionContext#attach(RegionContext) attach(null)}). */
     public RegionContext context() {
       return context;
     }

@@ -93,6 +93,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     private Ticker ticker = Ticker.systemTicker();
     private Object meterRegistry;
     private Duration readYourWritesWait = RouterConfig.DEFAULT_READ_YOUR_WRITES_WAIT;
+    private SubjectFence subjectFence;
     private Duration lagGrace = HealthSettings.DEFAULT_LAG_GRACE;
     private int fullMaxFailing = HealthSettings.DEFAULT_FULL_MAX_FAILING;
 
@@ -368,6 +369,23 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     }
 
     /**
+     * Consults {@code fence} before every execution that may write on a subject's writable primary connection, so a
+     * subject being moved to another region (see {@code region-router-migration}) cannot write to its old
+     * region: the statement fails with the fence's exception (typically {@link SubjectFencedException})
+     * and never runs. Optional; without it no write is fenced.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder subjectFence(SubjectFence fence) {
+      Objects.requireNonNull(fence, "subjectFence");
+      if (subjectFence != null) {
+        throw new IllegalStateException("subjectFence was already set to " + subjectFence);
+      }
+      this.subjectFence = fence;
+      return this;
+    }
+
+    /**
      * Checks the whole configuration, starts one pool per node and the monitor, and polls every node once
      * (bounded by the poll timeout) so the first routing decision is based on measurements.
      *
@@ -376,7 +394,8 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     public RegionRoutingDataSource build() {
       RouterConfig config = new RouterConfig(new ArrayList<>(nodes.values()), residency, localLocation,
           defaultRegion, maxReplicaLag, readYourWritesWindow, monitorInterval, latencyWindow,
-          replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry, readYourWritesWait);
+          replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry, subjectFence,
+          readYourWritesWait);
       List<String> problems = config.problems();
       if (!problems.isEmpty()) {
         throw new IllegalStateException("Invalid region-router configuration:\n  - "

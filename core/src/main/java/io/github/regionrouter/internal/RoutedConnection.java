@@ -271,6 +271,9 @@ final class RoutedConnection implements Connection {
   Object execute(RoutedStatement st, Method method, Object[] args) throws Throwable {
     String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : st.sql;
     boolean plainSelect = RoutedStatement.kind(method) == RoutedStatement.QUERY && SqlShape.isPlainSelect(sql);
+    if (ds.subjectFence != null && !plainSelect && context != null && !state.readOnly() && !state.boundToReplica()) {
+      checkSubjectFence(); // before it runs: a refused execution never reached the server
+    }
     boolean retryable = state.firstStatementRetryable() && st.replayable();
     Object result;
     Node watched = retryable ? node : null;
@@ -302,6 +305,18 @@ final class RoutedConnection implements Connection {
       ds.committed(region, context);
     }
     return result;
+  }
+
+  /**
+   * A migration may be moving this subject out of the region (see {@link io.github.regionrouter.SubjectFence}).
+   * Checked at every execution that may write, not once per connection or statement: a connection bound, or a
+   * statement prepared, before the fence must not write to the old region after it either.
+   */
+  private void checkSubjectFence() throws SQLException {
+    String subject = context.subjectOrNull();
+    if (subject != null) {
+      ds.subjectFence.checkWrite(node.region, subject);
+    }
   }
 
   /** The replica failed a read's first execution: take it out, bind the next candidate, replay, run again. */

@@ -2,6 +2,7 @@ package io.github.regionrouter.internal;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.regionrouter.NodeRole;
+import io.github.regionrouter.SubjectFence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public record RouterConfig(
     boolean validateReplicasOnBorrow,
     Ticker ticker,
     Object meterRegistry,
+    SubjectFence subjectFence,
     Duration readYourWritesWait) {
 
   /** The seed's health threshold for replication lag. */
@@ -45,7 +47,17 @@ public record RouterConfig(
   /** Node indexes are kept in a 64-bit mask while failing over. */
   static final int MAX_NODES = 64;
 
-  /** Canonical constructor; copies the collections. */
+  /** As before write fences existed: no fence. */
+  public RouterConfig(List<NodeConfig> nodes, Map<String, Set<String>> residency, String localLocation,
+      String defaultRegion, Duration maxReplicaLag, Duration readYourWritesWindow, Duration monitorInterval,
+      Duration latencyWindow, Duration replicaBorrowTimeout, boolean monitorEnabled,
+      boolean validateReplicasOnBorrow, Ticker ticker, Object meterRegistry) {
+    this(nodes, residency, localLocation, defaultRegion, maxReplicaLag, readYourWritesWindow, monitorInterval,
+        latencyWindow, replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry,
+        null);
+  }
+
+  /** Canonical constructor; copies the collections. {@code subjectFence} may be null (no fence). */
   public RouterConfig {
     nodes = List.copyOf(nodes);
     residency = Map.copyOf(residency);

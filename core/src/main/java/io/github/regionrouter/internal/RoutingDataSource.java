@@ -7,6 +7,7 @@ import io.github.regionrouter.RegionContext;
 import io.github.regionrouter.RegionRoutingDataSource;
 import io.github.regionrouter.RegionUnavailableException;
 import io.github.regionrouter.RegionUnavailableException.Reason;
+import io.github.regionrouter.SubjectFence;
 import io.github.regionrouter.TopologyStatus;
 import io.github.regionrouter.UnknownRegionException;
 import io.github.regionrouter.WritePosition;
@@ -49,6 +50,8 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   final RouterMetrics metrics;
   final boolean validateReplicas;
   private final long readYourWritesWaitNanos;
+  /** Consulted before a subject's statements on a writable primary; null when none is configured. */
+  final SubjectFence subjectFence;
   private final int validationSeconds;
   private final TopologySource topology;
   private final WriteFence fence;
@@ -72,6 +75,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     this.latencyWindowNanos = config.latencyWindow().toNanos();
     this.validateReplicas = config.validateReplicasOnBorrow();
     this.readYourWritesWaitNanos = config.readYourWritesWait().toNanos();
+    this.subjectFence = config.subjectFence();
     this.validationSeconds = (int) Math.max(1, config.replicaBorrowTimeout().toSeconds());
     this.nodes = new Node[config.nodes().size()];
     try {

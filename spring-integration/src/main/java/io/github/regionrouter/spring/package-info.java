@@ -1,0 +1,8 @@
+/**
+ * The Spring Boot 4 starter of region-router: add the dependency and {@code region-router.*} properties, and
+ * the application's {@code DataSource} is a {@link io.github.regionrouter.RegionRoutingDataSource}; requests
+ * get their region from Spring Security's verified JWT or from region-router's JWT filter; Flyway and
+ * Liquibase migrate every region's primary; Actuator shows the health levels; {@code @Async} and Reactor keep
+ * the region. Properties classes only bind: the core builders validate.
+ */
+package io.github.regionrouter.spring;
