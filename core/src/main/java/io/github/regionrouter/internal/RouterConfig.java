@@ -54,12 +54,26 @@ public record RouterConfig(
       boolean validateReplicasOnBorrow, Ticker ticker, Object meterRegistry) {
     this(nodes, residency, localLocation, defaultRegion, maxReplicaLag, readYourWritesWindow, monitorInterval,
         latencyWindow, replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry,
-        null);
+        null, DEFAULT_READ_YOUR_WRITES_WAIT);
   }
 
-  /** Canonical constructor; copies the collections. {@code subjectFence} may be null (no fence). */
+  /** As before the bounded read-your-writes wait was configurable: its default. */
+  public RouterConfig(List<NodeConfig> nodes, Map<String, Set<String>> residency, String localLocation,
+      String defaultRegion, Duration maxReplicaLag, Duration readYourWritesWindow, Duration monitorInterval,
+      Duration latencyWindow, Duration replicaBorrowTimeout, boolean monitorEnabled,
+      boolean validateReplicasOnBorrow, Ticker ticker, Object meterRegistry, SubjectFence subjectFence) {
+    this(nodes, residency, localLocation, defaultRegion, maxReplicaLag, readYourWritesWindow, monitorInterval,
+        latencyWindow, replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry,
+        subjectFence, DEFAULT_READ_YOUR_WRITES_WAIT);
+  }
+
+  /**
+   * Canonical constructor; copies the collections. {@code subjectFence} may be null (no fence);
+   * {@code readYourWritesWait} null means its default.
+   */
   public RouterConfig {
     nodes = List.copyOf(nodes);
+    readYourWritesWait = readYourWritesWait == null ? DEFAULT_READ_YOUR_WRITES_WAIT : readYourWritesWait;
     residency = Map.copyOf(residency);
   }
 
