@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The harness runs end to end on a real topology with tiny counts; its figures are not judged here. */
+/** The harness runs end to end on a real topology with small counts; only its round-trip counts are judged. */
 class PostgresHarnessTest {
+
+  private static final org.assertj.core.data.Offset<Double> TRIP = org.assertj.core.data.Offset.offset(0.2);
 
   @Test
   void theHarnessMeasuresEveryOperationInBothArms_andCountsTheirRoundTrips() throws Exception {
-    List<Result> results = PostgresHarness.run(2, 5, List.of(PostgresHarness.NEAR));
+    List<Result> results = PostgresHarness.run(2, 40, List.of(PostgresHarness.NEAR));
 
     assertThat(results).extracting(Result::op).containsExactly("read", "read, validateReplicasOnBorrow on",
         "write (context + subject)", "read-after-write (same subject)");
@@ -21,16 +23,18 @@ class PostgresHarnessTest {
       assertThat(r.rawMedianMs()).as(r.op()).isPositive();
       assertThat(r.routedMedianMs()).as(r.op()).isPositive();
     });
+    // A pool may log a connection in (a few round trips) or alive-check one during the 40 counted ops; an extra
+    // round trip per op would be +1.0.
     // A raw read or write is one statement: exactly one round trip through the proxy.
-    assertThat(results.get(0).rawRoundTrips()).isEqualTo(1.0);
-    assertThat(results.get(2).rawRoundTrips()).isEqualTo(1.0);
-    assertThat(results.get(3).rawRoundTrips()).isEqualTo(2.0);
+    assertThat(results.get(0).rawRoundTrips()).isCloseTo(1.0, TRIP);
+    assertThat(results.get(2).rawRoundTrips()).isCloseTo(1.0, TRIP);
+    assertThat(results.get(3).rawRoundTrips()).isCloseTo(2.0, TRIP);
     // The router adds none to a write (its position comes from the monitor) or to a read; isValid adds one.
-    assertThat(results.get(0).routedRoundTrips()).isEqualTo(1.0);
-    assertThat(results.get(1).routedRoundTrips()).isEqualTo(2.0);
-    assertThat(results.get(2).routedRoundTrips()).isEqualTo(1.0);
-    assertThat(results.get(3).routedRoundTrips()).isEqualTo(2.0);
-    String report = PostgresHarness.report(results, 5, 0.5, 0.5, Duration.ofSeconds(1));
+    assertThat(results.get(0).routedRoundTrips()).isCloseTo(1.0, TRIP);
+    assertThat(results.get(1).routedRoundTrips()).isCloseTo(2.0, TRIP);
+    assertThat(results.get(2).routedRoundTrips()).isCloseTo(1.0, TRIP);
+    assertThat(results.get(3).routedRoundTrips()).isCloseTo(2.0, TRIP);
+    String report = PostgresHarness.report(results, 40, 0.5, 0.5, Duration.ofSeconds(1));
     assertThat(report).contains("| near | write (context + subject) |").contains("JDK: ");
   }
 
