@@ -91,9 +91,12 @@ public class RegionRouterProperties {
     return defaultRegion;
   }
 
-  /** @param defaultRegion the default region */
+  /**
+   * @param defaultRegion the default region; blank means none, because YAML's {@code default-region:} with
+   *                      no value (DESIGN.md's example) binds as an empty string, not as null
+   */
   public void setDefaultRegion(String defaultRegion) {
-    this.defaultRegion = defaultRegion;
+    this.defaultRegion = defaultRegion == null || defaultRegion.isBlank() ? null : defaultRegion;
   }
 
   /** @return the maximum replica lag */

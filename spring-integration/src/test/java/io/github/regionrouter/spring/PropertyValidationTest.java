@@ -90,6 +90,15 @@ class PropertyValidationTest {
   }
 
   @Test
+  void anEmptyDefaultRegion_meansNone_asYamlsValuelessKeyBindsIt() {
+    // DESIGN.md's example writes `default-region:` with no value; Boot binds that as "", not as null.
+    runner.withPropertyValues("region-router.default-region=").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(RegionRouterProperties.class).getDefaultRegion()).isNull();
+    });
+  }
+
+  @Test
   void aShortConsistencyKey_isRefusedWithoutShowingIt() {
     new WebApplicationContextRunner().withConfiguration(RegionRouterAutoConfigurationTest.STARTER)
         .withPropertyValues(RegionRouterAutoConfigurationTest.NODES)
