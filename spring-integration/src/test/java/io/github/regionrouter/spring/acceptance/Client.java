@@ -23,6 +23,10 @@ final class Client {
     return send(HttpRequest.newBuilder(uri(path)).GET(), bearer);
   }
 
+  HttpResponse<String> get(String path, String bearer, String header, String value) {
+    return send(HttpRequest.newBuilder(uri(path)).GET().header(header, value), bearer);
+  }
+
   HttpResponse<String> post(String path, String bearer) {
     return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), bearer);
   }
