@@ -7,6 +7,7 @@ import io.github.regionrouter.RegionRoutingDataSource;
 import io.github.regionrouter.jwt.JwtRegionResolver;
 import io.github.regionrouter.spring.RegionRouterProperties;
 import io.github.regionrouter.testing.PostgresTopology;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -86,6 +87,9 @@ class DesignYamlAcceptanceTest {
 
   @Autowired
   HealthContributorRegistry healthContributors;
+
+  @Autowired
+  MeterRegistry meterRegistry;
 
   @DynamicPropertySource
   static void placeholders(DynamicPropertyRegistry registry) {
@@ -167,6 +171,19 @@ class DesignYamlAcceptanceTest {
     assertThat(status.statusCode()).isEqualTo(200);
     assertThat(status.body()).contains("\"eu\":\"eu-primary\"").contains("\"us\":\"us-primary\"")
         .doesNotContain("jdbc:").doesNotContain("not-checked");
+  }
+
+  @Test
+  void metricsGoToTheApplicationsMeterRegistry_withEveryNodesPoolMetrics() {
+    client().post("/api/memos?body=metrics-" + UUID.randomUUID(), idp.token("mia", "eu"));
+
+    assertThat(meterRegistry.find("regionrouter.node.up").gauges()).hasSize(4);
+    assertThat(meterRegistry.find("regionrouter.connections").tag("node", "eu-primary").counters())
+        .isNotEmpty();
+    for (String node : List.of("eu-primary", "eu-replica", "us-primary", "us-replica-fra")) {
+      assertThat(meterRegistry.find("hikaricp.connections.max").tag("pool", "regionrouter-" + node).gauge())
+          .as("HikariCP metrics of " + node).isNotNull();
+    }
   }
 
   @Test
