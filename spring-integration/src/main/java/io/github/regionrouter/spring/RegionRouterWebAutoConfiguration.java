@@ -149,6 +149,40 @@ public class RegionRouterWebAutoConfiguration {
   @ConditionalOnBean(type = JWT_DECODER)
   static class SecurityJwtConfiguration {
 
+    SecurityJwtConfiguration(RegionRouterProperties properties) {
+      List<String> ignored = ignoredVerificationSettings(properties.getJwt());
+      if (!ignored.isEmpty()) {
+        // A silent no-op here is a security trap: an operator reading jwt.issuer or jwt.audiences in the
+        // YAML believes they are enforced, while only Spring Security's own settings are.
+        log.warn("region-router: {} have no effect: Spring Security's resource server verifies the tokens, "
+            + "so only its spring.security.oauth2.resourceserver.jwt.* settings (issuer-uri, audiences, "
+            + "jws-algorithms, ...) are checked; region-router.jwt.region-claim, region-mapping and url-patterns "
+            + "still apply. Move the checks to spring.security.oauth2.resourceserver.jwt.* and remove these",
+            String.join(", ", ignored));
+      }
+    }
+
+    static List<String> ignoredVerificationSettings(RegionRouterProperties.Jwt jwt) {
+      List<String> ignored = new ArrayList<>();
+      String p = "region-router.jwt.";
+      if (!jwt.getAlgorithms().isEmpty()) {
+        ignored.add(p + "algorithms");
+      }
+      if (jwt.getJwksUri() != null) {
+        ignored.add(p + "jwks-uri");
+      }
+      if (jwt.getHmacSecret() != null) {
+        ignored.add(p + "hmac-secret");
+      }
+      if (jwt.getIssuer() != null) {
+        ignored.add(p + "issuer");
+      }
+      if (!jwt.getAudiences().isEmpty()) {
+        ignored.add(p + "audiences");
+      }
+      return ignored;
+    }
+
     @Bean(FILTER_REGISTRATION)
     @ConditionalOnMissingBean(name = FILTER_REGISTRATION)
     FilterRegistrationBean<Filter> regionRouterFilterRegistration(RegionRouterProperties properties,
