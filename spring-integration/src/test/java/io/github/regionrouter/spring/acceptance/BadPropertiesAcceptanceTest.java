@@ -55,6 +55,25 @@ class BadPropertiesAcceptanceTest {
         .contains("fix: set the JDBC URL of node eu-replica");
   }
 
+  @Test
+  void aPoolSettingHikariRejects_failsStartUpNamingThatPropertyAndValue(CapturedOutput output) {
+    assertFailsToStart("--region-router.pool.maximum-pool-size=0");
+
+    assertThat(output).contains("APPLICATION FAILED TO START")
+        .contains("property region-router.pool.maximum-pool-size has value 0; allowed: what HikariCP accepts "
+            + "(maxPoolSize cannot be less than 1)")
+        .contains("fix: correct region-router.pool.maximum-pool-size or remove it for HikariCP's default");
+  }
+
+  @Test
+  void aNodesPoolOverrideHikariRejects_namesTheNodesProperty(CapturedOutput output) {
+    assertFailsToStart(ERU + "connection-timeout=100ms");
+
+    assertThat(output).contains("APPLICATION FAILED TO START")
+        .contains("property region-router.regions.eu.nodes.eu-replica.connection-timeout has value 100ms; allowed: "
+            + "what HikariCP accepts (connectionTimeout cannot be less than 250ms)");
+  }
+
   private static void assertFailsToStart(String badArgument) {
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("DB_USER", "app");
