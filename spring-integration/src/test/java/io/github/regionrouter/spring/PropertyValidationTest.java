@@ -110,6 +110,25 @@ class PropertyValidationTest {
   }
 
   @Test
+  void anAntStyleUrlPattern_isRefused_sinceTheFilterWouldApplyToNoRequest() {
+    new WebApplicationContextRunner().withConfiguration(RegionRouterAutoConfigurationTest.STARTER)
+        .withPropertyValues(RegionRouterAutoConfigurationTest.NODES)
+        .withPropertyValues(RegionRouterAutoConfigurationTest.JWT)
+        .withPropertyValues("region-router.default-region=eu", "region-router.jwt.url-patterns=/health-check,/api/**")
+        .run(context -> assertThat(propertyFailure(context))
+            .hasMessage("property region-router.jwt.url-patterns[1] has value '/api/**'; allowed: servlet URL "
+                + "patterns: /* or /api/* (a path and everything below it), *.json (an extension), /exact/path; "
+                + "not Ant patterns such as /api/**; fix: write /api/* — a servlet pattern ending in /* already "
+                + "covers every path below"));
+  }
+
+  @Test
+  void servletUrlPatterns_areAccepted() {
+    assertThat(RegionRouterWebAutoConfiguration.validUrlPatterns(List.of("/*", "/api/*", "*.json", "/exact", "/")))
+        .hasSize(5);
+  }
+
+  @Test
   void theFailureAnalyzerPrintsPropertyValueAllowedAndFix() {
     RegionRouterPropertyException failure = new RegionRouterPropertyException("region-router.monitor-interval",
         "5ms", "at least 10ms", "set it to 250ms", null);
