@@ -297,7 +297,10 @@ public class RegionRouterProperties {
     /** Allowed clock skew for exp and nbf. */
     private Duration clockSkew = Duration.ofSeconds(60);
 
-    /** Servlet URL patterns the filter applies to (/*, /api/*, *.json; not Ant patterns such as /api/**); Actuator and /health/* are always left out. */
+    /**
+     * Servlet URL patterns the filter applies to (/*, /api/*, *.json; not Ant patterns such as /api/**);
+     * Actuator and /health/* are always left out.
+     */
     private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
 
     /** Realm named in WWW-Authenticate challenges; unset: none. */
