@@ -31,6 +31,13 @@ final class Client {
     return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), bearer);
   }
 
+  /** A browser's CORS preflight for a POST with an Authorization header from {@code origin}. */
+  HttpResponse<String> preflight(String path, String origin) {
+    return send(HttpRequest.newBuilder(uri(path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin).header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization"), null);
+  }
+
   private URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }

@@ -139,6 +139,17 @@ class DesignYamlAcceptanceTest {
     assertThat(answer.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
   }
 
+  /** Browsers send no token on a CORS preflight; Spring MVC answers it, after every servlet filter. */
+  @Test
+  void aCorsPreflightIsAnsweredBySpringMvc_notRefusedForLackOfAToken() {
+    HttpResponse<String> preflight = client().preflight("/api/memos", "https://app.example.com");
+
+    assertThat(preflight.statusCode()).as(preflight.body()).isEqualTo(200);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
+    HttpResponse<String> write = client().post("/api/memos?body=cors-" + UUID.randomUUID(), null);
+    assertThat(write.statusCode()).as("the real request still needs its token").isEqualTo(401);
+  }
+
   @Test
   void aVerifiedTokenOfAnUnknownRegionIsForbidden() {
     HttpResponse<String> answer = client().get("/api/memos/1", idp.token("hal", "apac"));

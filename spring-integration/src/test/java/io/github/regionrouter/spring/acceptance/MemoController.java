@@ -4,14 +4,19 @@ import io.github.regionrouter.RegionContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.CrossOrigin;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The API, written the plain Boot way (open-in-view left at Boot's default, on). */
+/**
+ * The API, written the plain Boot way (open-in-view left at Boot's default, on), callable from a browser app
+ * on another origin.
+ */
 @RestController
+@CrossOrigin(origins = "https://app.example.com", exposedHeaders = "X-Region-Consistency")
 public class MemoController {
 
   private final MemoRepository memos;
