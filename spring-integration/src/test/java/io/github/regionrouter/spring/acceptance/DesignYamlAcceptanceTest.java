@@ -35,7 +35,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.orm.jpa.support.OpenEntityManagerInViewInterceptor;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -90,6 +92,9 @@ class DesignYamlAcceptanceTest {
 
   @Autowired
   MeterRegistry meterRegistry;
+
+  @Autowired
+  ApplicationContext context;
 
   @DynamicPropertySource
   static void placeholders(DynamicPropertyRegistry registry) {
@@ -168,6 +173,8 @@ class DesignYamlAcceptanceTest {
         assertThat(answer.body()).as(path).contains("UP").contains("us-replica-fra");
       }
     });
+    assertThat(client().get("/health/db", null).headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/json");
     assertThat(healthContributors.getContributor("db")).as("Boot's plain db indicator is replaced").isNull();
     assertThat(healthContributors.getContributor("regionRouter")).isNotNull();
   }
@@ -226,6 +233,8 @@ class DesignYamlAcceptanceTest {
    */
   @Test
   void aMixedWorkloadOn8Threads_withBootsDefaults_hasNo500s() throws Exception {
+    assertThat(context.getBeanNamesForType(OpenEntityManagerInViewInterceptor.class))
+        .as("Boot's default: open-in-view on").isNotEmpty();
     String run = "load-" + UUID.randomUUID().toString().substring(0, 8);
     Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     AtomicInteger staleOwnReads = new AtomicInteger();
