@@ -129,6 +129,29 @@ class PropertyValidationTest {
   }
 
   @Test
+  void anAsymmetricAlgorithmWithoutJwksUri_namesJwksUri() {
+    new WebApplicationContextRunner().withConfiguration(RegionRouterAutoConfigurationTest.STARTER)
+        .withPropertyValues(RegionRouterAutoConfigurationTest.NODES)
+        .withPropertyValues("region-router.jwt.algorithms=RS256")
+        .run(context -> assertThat(propertyFailure(context))
+            .hasMessageStartingWith("property region-router.jwt.jwks-uri has value (unset); allowed: the https URL "
+                + "of the JWK set that algorithms [RS256] need")
+            .hasMessageEndingWith("fix: set region-router.jwt.jwks-uri to your identity provider's JWKS URL, e.g. "
+                + "https://idp.example.com/.well-known/jwks.json"));
+  }
+
+  @Test
+  void anHmacAlgorithmWithoutSecret_namesHmacSecret() {
+    new WebApplicationContextRunner().withConfiguration(RegionRouterAutoConfigurationTest.STARTER)
+        .withPropertyValues(RegionRouterAutoConfigurationTest.NODES)
+        .withPropertyValues("region-router.jwt.algorithms=HS256")
+        .run(context -> assertThat(propertyFailure(context))
+            .hasMessageStartingWith("property region-router.jwt.hmac-secret has value (unset); allowed: the base64 "
+                + "HMAC secret that algorithms [HS256] need")
+            .hasMessageEndingWith("or remove the HS algorithms from region-router.jwt.algorithms"));
+  }
+
+  @Test
   void theFailureAnalyzerPrintsPropertyValueAllowedAndFix() {
     RegionRouterPropertyException failure = new RegionRouterPropertyException("region-router.monitor-interval",
         "5ms", "at least 10ms", "set it to 250ms", null);
