@@ -50,9 +50,31 @@ final class JwtResolverFactory {
     try {
       return b.build();
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new RegionRouterPropertyException("region-router.jwt", "(see allowed)", e.getMessage(),
-          "set region-router.jwt.algorithms and, as they need, jwks-uri (RS/PS/ES) or hmac-secret (HS)", e);
+      throw missingKeySource(jwt, e);
     }
+  }
+
+  /**
+   * The builder's cross-setting check (an algorithm without its key source), attributed to the property that
+   * is missing: "region-router.jwt has value (see allowed)" left the user to guess which one.
+   */
+  private static RegionRouterPropertyException missingKeySource(RegionRouterProperties.Jwt jwt, RuntimeException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    String algorithms = String.join(", ", jwt.getAlgorithms());
+    if (message.contains("hmacSecret") && jwt.getHmacSecret() == null) {
+      return new RegionRouterPropertyException(P + "hmac-secret", "(unset)",
+          "the base64 HMAC secret that algorithms [" + algorithms + "] need (" + message + ")",
+          "set " + P + "hmac-secret to the base64 secret your identity provider signs HS tokens with, or remove "
+              + "the HS algorithms from " + P + "algorithms", e);
+    }
+    if (message.contains("jwksUri") && jwt.getJwksUri() == null) {
+      return new RegionRouterPropertyException(P + "jwks-uri", "(unset)",
+          "the https URL of the JWK set that algorithms [" + algorithms + "] need (" + message + ")",
+          "set " + P + "jwks-uri to your identity provider's JWKS URL, e.g. "
+              + "https://idp.example.com/.well-known/jwks.json", e);
+    }
+    return new RegionRouterPropertyException("region-router.jwt", "(see allowed)", message,
+        "set region-router.jwt.algorithms and, as they need, jwks-uri (RS/PS/ES) or hmac-secret (HS)", e);
   }
 
   private static void apply(String property, String shown, Consumer<Void> setter, String allowed, String fix) {

@@ -59,48 +59,58 @@ public class PoolSettings {
   /** Driver properties of new connections (HikariCP dataSourceProperties), e.g. sslmode. */
   private Map<String, String> dataSourceProperties = new LinkedHashMap<>();
 
-  /** Applies the settings that are set (non-null) to config. */
-  void applyTo(HikariConfig config) {
-    if (username != null) {
-      config.setUsername(username);
-    }
+  /**
+   * Applies the settings that are set (non-null) to config.
+   *
+   * @param prefix the property prefix of these settings, e.g. {@code region-router.pool}, for messages
+   * @throws RegionRouterPropertyException naming the one property HikariCP rejected and its value
+   */
+  void applyTo(HikariConfig config, String prefix) {
+    set(prefix, "username", username, config::setUsername);
     if (password != null) {
       config.setPassword(password);
     }
-    if (driverClassName != null) {
-      config.setDriverClassName(driverClassName);
-    }
-    if (maximumPoolSize != null) {
-      config.setMaximumPoolSize(maximumPoolSize);
-    }
-    if (minimumIdle != null) {
-      config.setMinimumIdle(minimumIdle);
-    }
-    if (connectionTimeout != null) {
-      config.setConnectionTimeout(connectionTimeout.toMillis());
-    }
-    if (idleTimeout != null) {
-      config.setIdleTimeout(idleTimeout.toMillis());
-    }
-    if (maxLifetime != null) {
-      config.setMaxLifetime(maxLifetime.toMillis());
-    }
-    if (keepaliveTime != null) {
-      config.setKeepaliveTime(keepaliveTime.toMillis());
-    }
-    if (validationTimeout != null) {
-      config.setValidationTimeout(validationTimeout.toMillis());
-    }
-    if (leakDetectionThreshold != null) {
-      config.setLeakDetectionThreshold(leakDetectionThreshold.toMillis());
-    }
-    if (connectionInitSql != null) {
-      config.setConnectionInitSql(connectionInitSql);
-    }
-    if (schema != null) {
-      config.setSchema(schema);
-    }
+    set(prefix, "driver-class-name", driverClassName, config::setDriverClassName);
+    set(prefix, "maximum-pool-size", maximumPoolSize, config::setMaximumPoolSize);
+    set(prefix, "minimum-idle", minimumIdle, config::setMinimumIdle);
+    setMillis(prefix, "connection-timeout", connectionTimeout, config::setConnectionTimeout);
+    setMillis(prefix, "idle-timeout", idleTimeout, config::setIdleTimeout);
+    setMillis(prefix, "max-lifetime", maxLifetime, config::setMaxLifetime);
+    setMillis(prefix, "keepalive-time", keepaliveTime, config::setKeepaliveTime);
+    setMillis(prefix, "validation-timeout", validationTimeout, config::setValidationTimeout);
+    setMillis(prefix, "leak-detection-threshold", leakDetectionThreshold, config::setLeakDetectionThreshold);
+    set(prefix, "connection-init-sql", connectionInitSql, config::setConnectionInitSql);
+    set(prefix, "schema", schema, config::setSchema);
     dataSourceProperties.forEach(config::addDataSourceProperty);
+  }
+
+  private static <T> void set(String prefix, String name, T value, java.util.function.Consumer<T> setter) {
+    if (value == null) {
+      return;
+    }
+    try {
+      setter.accept(value);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // HikariCP validates in its setters ("maxPoolSize cannot be less than 1"): keep its words, add ours.
+      String property = prefix + "." + name;
+      throw new RegionRouterPropertyException(property, String.valueOf(value),
+          "what HikariCP accepts (" + e.getMessage() + ")",
+          "correct " + property + " or remove it for HikariCP's default", e);
+    }
+  }
+
+  private static void setMillis(String prefix, String name, Duration value, java.util.function.LongConsumer setter) {
+    if (value == null) {
+      return;
+    }
+    try {
+      setter.accept(value.toMillis());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      String property = prefix + "." + name;
+      throw new RegionRouterPropertyException(property, value.toMillis() + "ms",
+          "what HikariCP accepts (" + e.getMessage() + ")",
+          "correct " + property + " or remove it for HikariCP's default", e);
+    }
   }
 
   /** @return the user name, or null for the driver's default */

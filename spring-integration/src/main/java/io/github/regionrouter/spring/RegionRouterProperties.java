@@ -91,9 +91,12 @@ public class RegionRouterProperties {
     return defaultRegion;
   }
 
-  /** @param defaultRegion the default region */
+  /**
+   * @param defaultRegion the default region; blank means none, because YAML's {@code default-region:} with
+   *                      no value (DESIGN.md's example) binds as an empty string, not as null
+   */
   public void setDefaultRegion(String defaultRegion) {
-    this.defaultRegion = defaultRegion;
+    this.defaultRegion = defaultRegion == null || defaultRegion.isBlank() ? null : defaultRegion;
   }
 
   /** @return the maximum replica lag */
@@ -294,7 +297,10 @@ public class RegionRouterProperties {
     /** Allowed clock skew for exp and nbf. */
     private Duration clockSkew = Duration.ofSeconds(60);
 
-    /** URL patterns the filter applies to; Actuator and /health/* are always left out. */
+    /**
+     * Servlet URL patterns the filter applies to (/*, /api/*, *.json; not Ant patterns such as /api/**);
+     * Actuator and /health/* are always left out.
+     */
     private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
 
     /** Realm named in WWW-Authenticate challenges; unset: none. */

@@ -137,9 +137,43 @@ public class RegionRouterWebAutoConfiguration {
     FilterRegistrationBean<Filter> registration =
         new FilterRegistrationBean<>(new ExcludedPathsFilter(filter, excludedPaths(environment)));
     registration.setName("regionRoutingFilter");
-    registration.setUrlPatterns(properties.getJwt().getUrlPatterns());
+    registration.setUrlPatterns(validUrlPatterns(properties.getJwt().getUrlPatterns()));
     registration.setOrder(order);
     return registration;
+  }
+
+  /**
+   * The patterns, if each is a servlet URL pattern. An Ant pattern such as {@code /api/**} is not one: the
+   * container would map the filter to no request at all, so requests would run without their token's
+   * region (in the default region, when one is set) — a residency hole from a one-character habit.
+   *
+   * @throws RegionRouterPropertyException naming the first pattern that is not a servlet pattern
+   */
+  static List<String> validUrlPatterns(List<String> patterns) {
+    for (int i = 0; i < patterns.size(); i++) {
+      String pattern = patterns.get(i);
+      boolean prefix = pattern.startsWith("/") && pattern.endsWith("/*")
+          && pattern.indexOf('*') == pattern.length() - 1;
+      boolean extension = pattern.startsWith("*.") && pattern.indexOf('*', 1) < 0 && pattern.indexOf('/') < 0;
+      boolean exact = pattern.startsWith("/") && pattern.indexOf('*') < 0;
+      if (!prefix && !extension && !exact) {
+        throw new RegionRouterPropertyException("region-router.jwt.url-patterns[" + i + "]", "'" + pattern + "'",
+            "servlet URL patterns: /* or /api/* (a path and everything below it), *.json (an extension), "
+                + "/exact/path; not Ant patterns such as /api/**",
+            "write " + suggestion(pattern) + " — a servlet pattern ending in /* already covers every path below",
+            null);
+      }
+    }
+    return patterns;
+  }
+
+  private static String suggestion(String pattern) {
+    int star = pattern.indexOf('*');
+    String base = star < 0 ? pattern : pattern.substring(0, star);
+    if (!base.startsWith("/")) {
+      base = "/" + base;
+    }
+    return (base.endsWith("/") ? base : base + "/") + "*";
   }
 
   /** Region from the JWT that Spring Security's resource server verified. */
@@ -148,6 +182,40 @@ public class RegionRouterWebAutoConfiguration {
       "org.springframework.security.core.context.SecurityContextHolder"})
   @ConditionalOnBean(type = JWT_DECODER)
   static class SecurityJwtConfiguration {
+
+    SecurityJwtConfiguration(RegionRouterProperties properties) {
+      List<String> ignored = ignoredVerificationSettings(properties.getJwt());
+      if (!ignored.isEmpty()) {
+        // A silent no-op here is a security trap: an operator reading jwt.issuer or jwt.audiences in the
+        // YAML believes they are enforced, while only Spring Security's own settings are.
+        log.warn("region-router: {} have no effect: Spring Security's resource server verifies the tokens, "
+            + "so only its spring.security.oauth2.resourceserver.jwt.* settings (issuer-uri, audiences, "
+            + "jws-algorithms, ...) are checked; region-router.jwt.region-claim, region-mapping and url-patterns "
+            + "still apply. Move the checks to spring.security.oauth2.resourceserver.jwt.* and remove these",
+            String.join(", ", ignored));
+      }
+    }
+
+    static List<String> ignoredVerificationSettings(RegionRouterProperties.Jwt jwt) {
+      List<String> ignored = new ArrayList<>();
+      String p = "region-router.jwt.";
+      if (!jwt.getAlgorithms().isEmpty()) {
+        ignored.add(p + "algorithms");
+      }
+      if (jwt.getJwksUri() != null) {
+        ignored.add(p + "jwks-uri");
+      }
+      if (jwt.getHmacSecret() != null) {
+        ignored.add(p + "hmac-secret");
+      }
+      if (jwt.getIssuer() != null) {
+        ignored.add(p + "issuer");
+      }
+      if (!jwt.getAudiences().isEmpty()) {
+        ignored.add(p + "audiences");
+      }
+      return ignored;
+    }
 
     @Bean(FILTER_REGISTRATION)
     @ConditionalOnMissingBean(name = FILTER_REGISTRATION)

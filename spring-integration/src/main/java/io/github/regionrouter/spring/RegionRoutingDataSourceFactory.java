@@ -114,18 +114,8 @@ final class RegionRoutingDataSourceFactory {
    */
   static HikariConfig hikariConfig(PoolSettings pool, RegionRouterProperties.Node node, String nodeProperty) {
     HikariConfig config = new HikariConfig();
-    try {
-      pool.applyTo(config);
-    } catch (IllegalArgumentException e) {
-      throw new RegionRouterPropertyException(P + "pool", "(see allowed)", e.getMessage(),
-          "correct the pool setting HikariCP names", e);
-    }
-    try {
-      node.applyTo(config);
-    } catch (IllegalArgumentException e) {
-      throw new RegionRouterPropertyException(nodeProperty, "(see allowed)", e.getMessage(),
-          "correct the pool setting HikariCP names", e);
-    }
+    pool.applyTo(config, P + "pool");
+    node.applyTo(config, nodeProperty);
     config.setJdbcUrl(node.getUrl());
     return config;
   }

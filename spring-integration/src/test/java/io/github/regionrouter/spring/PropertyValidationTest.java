@@ -90,6 +90,15 @@ class PropertyValidationTest {
   }
 
   @Test
+  void anEmptyDefaultRegion_meansNone_asYamlsValuelessKeyBindsIt() {
+    // DESIGN.md's example writes `default-region:` with no value; Boot binds that as "", not as null.
+    runner.withPropertyValues("region-router.default-region=").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(RegionRouterProperties.class).getDefaultRegion()).isNull();
+    });
+  }
+
+  @Test
   void aShortConsistencyKey_isRefusedWithoutShowingIt() {
     new WebApplicationContextRunner().withConfiguration(RegionRouterAutoConfigurationTest.STARTER)
         .withPropertyValues(RegionRouterAutoConfigurationTest.NODES)
@@ -98,6 +107,48 @@ class PropertyValidationTest {
             .hasMessageStartingWith("property region-router.consistency.signing-keys.k1 has value (secret, not "
                 + "shown); allowed: base64 of at least 32 random bytes")
             .hasMessageNotContaining("c2hvcnQ="));
+  }
+
+  @Test
+  void anAntStyleUrlPattern_isRefused_sinceTheFilterWouldApplyToNoRequest() {
+    new WebApplicationContextRunner().withConfiguration(RegionRouterAutoConfigurationTest.STARTER)
+        .withPropertyValues(RegionRouterAutoConfigurationTest.NODES)
+        .withPropertyValues(RegionRouterAutoConfigurationTest.JWT)
+        .withPropertyValues("region-router.default-region=eu", "region-router.jwt.url-patterns=/health-check,/api/**")
+        .run(context -> assertThat(propertyFailure(context))
+            .hasMessage("property region-router.jwt.url-patterns[1] has value '/api/**'; allowed: servlet URL "
+                + "patterns: /* or /api/* (a path and everything below it), *.json (an extension), /exact/path; "
+                + "not Ant patterns such as /api/**; fix: write /api/* — a servlet pattern ending in /* already "
+                + "covers every path below"));
+  }
+
+  @Test
+  void servletUrlPatterns_areAccepted() {
+    assertThat(RegionRouterWebAutoConfiguration.validUrlPatterns(List.of("/*", "/api/*", "*.json", "/exact", "/")))
+        .hasSize(5);
+  }
+
+  @Test
+  void anAsymmetricAlgorithmWithoutJwksUri_namesJwksUri() {
+    new WebApplicationContextRunner().withConfiguration(RegionRouterAutoConfigurationTest.STARTER)
+        .withPropertyValues(RegionRouterAutoConfigurationTest.NODES)
+        .withPropertyValues("region-router.jwt.algorithms=RS256")
+        .run(context -> assertThat(propertyFailure(context))
+            .hasMessageStartingWith("property region-router.jwt.jwks-uri has value (unset); allowed: the https URL "
+                + "of the JWK set that algorithms [RS256] need")
+            .hasMessageEndingWith("fix: set region-router.jwt.jwks-uri to your identity provider's JWKS URL, e.g. "
+                + "https://idp.example.com/.well-known/jwks.json"));
+  }
+
+  @Test
+  void anHmacAlgorithmWithoutSecret_namesHmacSecret() {
+    new WebApplicationContextRunner().withConfiguration(RegionRouterAutoConfigurationTest.STARTER)
+        .withPropertyValues(RegionRouterAutoConfigurationTest.NODES)
+        .withPropertyValues("region-router.jwt.algorithms=HS256")
+        .run(context -> assertThat(propertyFailure(context))
+            .hasMessageStartingWith("property region-router.jwt.hmac-secret has value (unset); allowed: the base64 "
+                + "HMAC secret that algorithms [HS256] need")
+            .hasMessageEndingWith("or remove the HS algorithms from region-router.jwt.algorithms"));
   }
 
   @Test

@@ -12,6 +12,9 @@ import javax.sql.DataSource;
 import liquibase.integration.spring.SpringLiquibase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
@@ -28,6 +31,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
  * Every condition and back-off of the starter, without a database: nodes point at a closed port, which the
  * data source tolerates at start-up (its pools start even when their node is down).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RegionRouterAutoConfigurationTest {
 
   static final String[] NODES = {
@@ -134,6 +138,21 @@ class RegionRouterAutoConfigurationTest {
           assertThat(registration.getOrder()).isEqualTo(-99);
           assertThat(registration.getUrlPatterns()).containsExactly("/*");
         });
+  }
+
+  @Test
+  void warnsThatRegionRoutersOwnVerificationSettingsHaveNoEffect_whenSecurityVerifies(CapturedOutput output) {
+    web.withPropertyValues(NODES).withPropertyValues(JWT)
+        .withPropertyValues("region-router.jwt.issuer=https://idp.example.com/",
+            "region-router.jwt.audiences=orders-api")
+        .withBean(JwtDecoder.class, () -> token -> {
+          throw new UnsupportedOperationException("not called");
+        })
+        .run(context -> assertThat(context).hasNotFailed());
+
+    assertThat(output).contains("region-router: region-router.jwt.algorithms, region-router.jwt.hmac-secret, "
+        + "region-router.jwt.issuer, region-router.jwt.audiences have no effect: Spring Security's resource "
+        + "server verifies the tokens");
   }
 
   @Test
