@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH suite with fixed settings and writes benchmarks/results/REPORT.md
 # (scores, ratios against raw HikariCP and nimbus, PASS/MISS against DESIGN.md's performance budget).
-# Takes about 13 minutes on 2 cores. Run it on a quiet machine: the ratios are only as steady as the box.
+# Takes about 16 minutes on 2 cores. Run it on a quiet machine: the ratios are only as steady as the box.
 #
 #   benchmarks/run.sh            # from the repository root (or anywhere: it finds the root itself)
 #
@@ -32,3 +32,7 @@ java -jar "$JAR" MetricsOverheadBenchmark -t 1 "${CYCLE[@]}" -rff "$OUT/metrics-
 java -jar "$JAR" RoutingDecisionBenchmark JwtResolveBenchmark -t 1 "${SINGLE[@]}" -rff "$OUT/single.json"
 
 java -cp "$JAR" io.github.regionrouter.benchmarks.report.ReportWriter "$OUT" "$OUT/REPORT.md"
+
+# The real-PostgreSQL harness: raw HikariCP vs the router to the same node, op by op, through the test
+# topology's latency proxy at near and far-primary settings (about 3 minutes). Writes POSTGRES.md.
+java -cp "$JAR" io.github.regionrouter.benchmarks.postgres.PostgresHarness 1000 200 "$OUT/POSTGRES.md"

@@ -92,6 +92,7 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     private boolean validateReplicasOnBorrow;
     private Ticker ticker = Ticker.systemTicker();
     private Object meterRegistry;
+    private Duration readYourWritesWait = RouterConfig.DEFAULT_READ_YOUR_WRITES_WAIT;
     private SubjectFence subjectFence;
     private Duration lagGrace = HealthSettings.DEFAULT_LAG_GRACE;
     private int fullMaxFailing = HealthSettings.DEFAULT_FULL_MAX_FAILING;
@@ -253,6 +254,26 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     }
 
     /**
+     * The bounded wait of rule 4: how long a pinned read may wait for the nearest replica to replay the
+     * subject's write instead of going to a far primary. The read waits only when that is expected to be
+     * faster from the measured round trips (two replica round trips below the primary's), and never longer
+     * than the primary's round trip less those two; it polls the replica's replay position on a connection of
+     * its own pool. Default 100 ms: a little above one replication delay between continents (~70–90 ms one
+     * way); within a region the primary's round trip bounds it to a millisecond or so. {@link Duration#ZERO}
+     * turns it off.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder readYourWritesWait(Duration wait) {
+      Objects.requireNonNull(wait, "readYourWritesWait");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("readYourWritesWait cannot be negative, was " + wait);
+      }
+      this.readYourWritesWait = wait;
+      return this;
+    }
+
+    /**
      * Replicas whose round trip is within this of the nearest one share reads by fewest connections in use.
      * Default 10 ms.
      *
@@ -373,7 +394,8 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     public RegionRoutingDataSource build() {
       RouterConfig config = new RouterConfig(new ArrayList<>(nodes.values()), residency, localLocation,
           defaultRegion, maxReplicaLag, readYourWritesWindow, monitorInterval, latencyWindow,
-          replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry, subjectFence);
+          replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry, subjectFence,
+          readYourWritesWait);
       List<String> problems = config.problems();
       if (!problems.isEmpty()) {
         throw new IllegalStateException("Invalid region-router configuration:\n  - "

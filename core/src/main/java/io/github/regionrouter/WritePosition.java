@@ -85,7 +85,13 @@ public record WritePosition(String region, long lsn, long committedAtMillis) {
     return Long.compareUnsigned(replayLsn, lsn) >= 0 && !isUnknown();
   }
 
-  /** Returns the later of two positions of the same region (unknown wins: it is the conservative one). */
+  /**
+   * Returns the later of two positions of the same region. An unresolved position wins over a resolved one
+   * (it is the conservative one); of two positions known by commit time the later commit wins (it resolves
+   * to a primary position at or past the earlier one's), and a position with no commit time wins over both.
+   *
+   * @throws IllegalArgumentException if the regions differ
+   */
   public WritePosition max(WritePosition other) {
     if (other == null) {
       return this;
@@ -93,6 +99,12 @@ public record WritePosition(String region, long lsn, long committedAtMillis) {
     if (!region.equals(other.region)) {
       throw new IllegalArgumentException("cannot compare positions of regions " + UserText.quote(region)
           + " and " + UserText.quote(other.region));
+    }
+    if (isUnknown() && other.isUnknown()) {
+      if (committedAtMillis == 0 || other.committedAtMillis == 0) {
+        return committedAtMillis == 0 ? this : other;
+      }
+      return committedAtMillis >= other.committedAtMillis ? this : other;
     }
     return Long.compareUnsigned(lsn, other.lsn) >= 0 ? this : other;
   }

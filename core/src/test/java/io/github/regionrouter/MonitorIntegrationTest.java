@@ -237,6 +237,20 @@ class MonitorIntegrationTest {
   }
 
   @Test
+  void aPinnedReaderWhoseWriteTheStandbyHasIsServedByItWhenThePrimaryIsLost() throws Exception {
+    euTopology();
+    try (RegionContext.Scope s = RegionContext.open("eu", "writer"); Connection c = ds.getConnection()) {
+      exec(c, "INSERT INTO items (n) VALUES (7)");
+    }
+    // Resolved (a poll after the commit) and replayed: the writer is back on the replica.
+    await("the writer's reads on the replica", Duration.ofSeconds(10),
+        () -> call(() -> read("writer")).equals("eu-replica"));
+    topo.stop("eu-primary", StopMode.IMMEDIATE);
+    await("eu has no write target", Duration.ofSeconds(10), () -> ds.status().writeTargets().get("eu") == null);
+    assertThat(read("writer")).as("the pin still resolves after the primary is gone").isEqualTo("eu-replica");
+  }
+
+  @Test
   void aPromotedReplicaBecomesTheWriteTarget_andTwoWritablePrimariesFailWritesFast() throws Exception {
     euTopology();
     topo.stop("eu-primary", StopMode.IMMEDIATE);

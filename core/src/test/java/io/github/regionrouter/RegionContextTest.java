@@ -37,6 +37,19 @@ class RegionContextTest {
   }
 
   @Test
+  void ofTwoWritesKnownByCommitTimeTheLaterIsKept_andAnUnknownOneWins() {
+    try (RegionContext.Scope scope = RegionContext.open("eu")) {
+      scope.context().recordWrite(WritePosition.committedAt("eu", 2_000));
+      scope.context().recordWrite(WritePosition.committedAt("eu", 1_000));
+      assertThat(scope.context().lastWrite()).contains(WritePosition.committedAt("eu", 2_000));
+      scope.context().recordWrite(new WritePosition("eu", 42));
+      assertThat(scope.context().lastWrite()).contains(WritePosition.committedAt("eu", 2_000));
+      scope.context().recordWrite(new WritePosition("eu", WritePosition.UNKNOWN_LSN));
+      assertThat(scope.context().lastWrite()).contains(new WritePosition("eu", WritePosition.UNKNOWN_LSN));
+    }
+  }
+
+  @Test
   void lastWriteKeepsTheNewestPosition() {
     try (RegionContext.Scope scope = RegionContext.open("eu")) {
       scope.context().recordWrite(new WritePosition("eu", 10));

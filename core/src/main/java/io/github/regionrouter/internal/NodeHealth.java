@@ -25,6 +25,10 @@ final class NodeHealth {
   long rttNanos = -1;
   long systemId;
   long sampledAtNanos;
+  /** The last answer's {@code pg_current_wal_insert_lsn()} (primaries) and when that poll started. */
+  long insertLsn;
+  long pollStartNanos;
+  long pollStartMillis;
   int failures;
   int successes;
   int backoff;
@@ -57,6 +61,9 @@ final class NodeHealth {
     role = s.inRecovery() ? NodeRole.REPLICA : NodeRole.PRIMARY;
     lsn = s.lsn();
     sampledAtNanos = s.atNanos();
+    insertLsn = s.insertLsn();
+    pollStartNanos = s.startNanos();
+    pollStartMillis = s.startMillis();
     if (s.systemId() != 0) {
       systemId = s.systemId();
     }

@@ -20,20 +20,33 @@ final class NodeProbe {
 
   /**
    * pg_current_wal_lsn() raises an error during recovery, hence the CASE; one statement, one round trip.
+   * The third column is what pins resolve to (see {@link PrimaryPositions}): the <em>insert</em> position,
+   * because with {@code synchronous_commit = off} a commit returns before its record is written, so the
+   * write position ({@code pg_current_wal_lsn()}) may still be behind it; the insert position never is.
+   * Lag keeps using the write position: the insert position of an idle primary can sit past a page header
+   * that no replica ever reports as replayed, which would show as lag that never ends.
    */
   static final String POLL_SQL = "SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() "
-      + "THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text";
+      + "THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text, "
+      + "CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_insert_lsn() END::text";
+  /** XLOG_BLCKSZ, PostgreSQL's WAL page size (a compile-time constant, 8 kB in every packaged build). */
+  private static final long WAL_PAGE = 8192;
+  /** SizeOfXLogShortPHD and SizeOfXLogLongPHD: the headers at the start of a WAL page and of a segment. */
+  private static final long SHORT_PAGE_HEADER = 24;
+  private static final long LONG_PAGE_HEADER = 40;
   private static final String SYSTEM_ID_SQL = "SELECT system_identifier FROM pg_control_system()";
 
   private final Node node;
   private final int timeoutMillis;
+  private final com.github.benmanes.caffeine.cache.Ticker ticker;
   private volatile Connection connection;
   private long systemId;
   private boolean systemIdWarned;
 
-  NodeProbe(Node node, int timeoutMillis) {
+  NodeProbe(Node node, int timeoutMillis, com.github.benmanes.caffeine.cache.Ticker ticker) {
     this.node = node;
     this.timeoutMillis = timeoutMillis;
+    this.ticker = ticker;
   }
 
   Sample poll() {
@@ -48,20 +61,37 @@ final class NodeProbe {
         systemId = readSystemId(c);
         start = System.nanoTime();
       }
+      // Stamped as late as possible before the statement goes out: a pin may only resolve to a poll whose
+      // statement certainly reached the primary after the commit.
+      long startedAt = ticker.read();
+      long startedAtMillis = System.currentTimeMillis();
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(POLL_SQL)) {
         rs.next();
         boolean inRecovery = rs.getBoolean(1);
         String lsn = rs.getString(2);
+        String insert = rs.getString(3);
         long now = System.nanoTime();
         node.configProblem = null;
         return Sample.answered(inRecovery, lsn == null ? 0 : WritePosition.parseLsn(lsn),
-            now - start, systemId, now);
+            now - start, systemId, now, insert == null ? 0 : recordEnd(WritePosition.parseLsn(insert)),
+            startedAt, startedAtMillis);
       }
     } catch (SQLException | RuntimeException e) {
       abort();
       node.configProblem = e instanceof SQLException se && ConfigProblems.classify(se) != null ? se : null;
       return Sample.failed(isRefused(e), Causes.describe(e), System.nanoTime());
     }
+  }
+
+  /**
+   * The end of the last inserted record. PostgreSQL reports the insert position of an empty page as just
+   * past the page's header, where no record ends: a replica that replayed everything reports the page's
+   * start. Any record ending after the page's start ends at or past the insert position, so the page start
+   * is an exact pin (the server's own XLogBytePosToEndRecPtr makes the same correction).
+   */
+  static long recordEnd(long insertLsn) {
+    long offset = insertLsn % WAL_PAGE;
+    return offset == SHORT_PAGE_HEADER || offset == LONG_PAGE_HEADER ? insertLsn - offset : insertLsn;
   }
 
   private long readSystemId(Connection c) {

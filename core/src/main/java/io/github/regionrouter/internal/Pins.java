@@ -3,21 +3,51 @@ package io.github.regionrouter.internal;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
- * Read-your-writes pins (rule 4): per region, subject → the WAL position of its newest write and when it was
- * made. A pin counts for {@code readYourWritesWindow} after the newest write. Thread-safe.
+ * Read-your-writes pins (rule 4): per region, subject → when its newest write committed (the ticker's
+ * nanoseconds). The write's WAL position is not read when it commits — that would cost the write path a
+ * round trip — but resolved on each pinned read from the monitor's primary polls
+ * ({@link PrimaryPositions#afterNanos}). A pin counts for {@code readYourWritesWindow} after the newest
+ * write. Thread-safe.
  *
  * <p>One {@link ConcurrentHashMap} per region, keyed by subject, so a lookup allocates no composite key. DESIGN.md
- * names a Caffeine cache here; JMH measured Caffeine's {@code asMap().merge} at 190–270 ns per write (a bin
- * lock, several clock reads, write-buffer upkeep) and {@code getIfPresent} at ~78 ns per read on this
- * machine, against tens of ns for a map entry with its own timestamp. Expiry needs no more than that: a pin
- * is checked for age when read, and expired pins are swept once per window by the next write.
+ * names a Caffeine cache here; JMH measured Caffeine's {@code asMap().merge} at 190–270 ns per write and
+ * {@code getIfPresent} at ~78 ns per read on this machine, against tens of ns for a map entry with its own
+ * timestamp. A subject's later write moves its entry's timestamp with one CAS (no allocation, no bin lock);
+ * expired entries are swept once per window by the next write.
  */
 final class Pins {
 
-  /** A subject's newest write in one region. */
-  private record Pin(long lsn, long atNanos) {
+  /** No pin (or an expired one). */
+  static final long NONE = Long.MIN_VALUE;
+  /** A pin whose write may have committed at an unknown moment: only the primary can serve it. */
+  static final long UNKNOWN = Long.MIN_VALUE + 1;
+
+  /** A subject's newest commit in one region; {@link #NONE} once swept, so a late writer re-inserts. */
+  private static final class Pin {
+    private static final AtomicLongFieldUpdater<Pin> AT = AtomicLongFieldUpdater.newUpdater(Pin.class, "at");
+    volatile long at;
+    /** Set by a write whose commit is uncertain; stays while the pin lives (later writes restart its window). */
+    volatile boolean unknown;
+
+    Pin(long at) {
+      this.at = at;
+    }
+
+    /** Moves the pin to {@code now} unless it holds a later commit already; false if it was swept. */
+    boolean advance(long now) {
+      while (true) {
+        long cur = at;
+        if (cur == NONE) {
+          return false;
+        }
+        if (cur - now >= 0 || AT.compareAndSet(this, cur, now)) {
+          return true;
+        }
+      }
+    }
   }
 
   private final ConcurrentHashMap<String, Pin>[] byRegion;
@@ -36,36 +66,56 @@ final class Pins {
     this.lastSweepNanos = ticker.read();
   }
 
-  /**
-   * Pins {@code subject} in {@code region} at {@code lsn}: the window restarts, and a pin still in its window
-   * keeps the later of the two positions (unsigned, as PostgreSQL compares them).
-   */
-  void pin(int region, String subject, long lsn) {
+  /** Pins {@code subject} in {@code region}: it committed a write now. The window restarts. */
+  void pin(int region, String subject) {
     long now = ticker.read();
-    byRegion[region].merge(subject, new Pin(lsn, now), (old, pin) ->
-        now - old.atNanos < windowNanos && Long.compareUnsigned(old.lsn, pin.lsn) > 0 ? new Pin(old.lsn, now) : pin);
+    ConcurrentHashMap<String, Pin> pins = byRegion[region];
+    Pin pin = pins.get(subject);
+    if (pin == null || !pin.advance(now)) {
+      pins.compute(subject, (k, old) -> old != null && old.advance(now) ? old : new Pin(now));
+    }
     if (now - lastSweepNanos > windowNanos) {
       lastSweepNanos = now;
       sweep(now);
     }
   }
 
-  /** The subject's pin in that region while it is in its window, else {@link Router#NO_PIN}. */
-  long lsn(int region, String subject) {
+  /**
+   * Pins {@code subject} in {@code region} for a write that may have committed at an unknown moment (its
+   * connection was lost mid-commit): its reads go to the primary for the window.
+   */
+  void pinUnknown(int region, String subject) {
+    long now = ticker.read();
+    ConcurrentHashMap<String, Pin> pins = byRegion[region];
+    Pin pin = pins.compute(subject, (k, old) -> old != null && old.advance(now) ? old : new Pin(now));
+    pin.unknown = true;
+  }
+
+  /**
+   * When the subject's newest write in that region committed, while in its window; {@link #UNKNOWN} when
+   * a write of the pin's life had an uncertain commit; else {@link #NONE}.
+   */
+  long committedAt(int region, String subject) {
     Pin pin = byRegion[region].get(subject);
     if (pin == null) {
-      return Router.NO_PIN;
+      return NONE;
     }
-    if (ticker.read() - pin.atNanos >= windowNanos) {
-      byRegion[region].remove(subject, pin);
-      return Router.NO_PIN;
+    long at = pin.at;
+    if (at == NONE || ticker.read() - at >= windowNanos) {
+      return NONE;
     }
-    return pin.lsn;
+    return pin.unknown ? UNKNOWN : at;
   }
 
   private void sweep(long now) {
     for (ConcurrentHashMap<String, Pin> pins : byRegion) {
-      pins.values().removeIf(p -> now - p.atNanos >= windowNanos);
+      pins.forEach((subject, pin) -> {
+        long at = pin.at;
+        // Retire it first, so a writer racing with the sweep re-inserts instead of moving a removed entry.
+        if (at != NONE && now - at >= windowNanos && Pin.AT.compareAndSet(pin, at, NONE)) {
+          pins.remove(subject, pin);
+        }
+      });
     }
   }
 

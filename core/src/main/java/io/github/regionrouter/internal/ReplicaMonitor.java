@@ -39,6 +39,7 @@ final class ReplicaMonitor implements TopologySource {
   private final NodeHealth[] health;
   private final NodeProbe[] probes;
   private final LagHistory[] history;
+  private final PrimaryPositions.Log[] positions;
   private final int[] lastTarget;
   private final long[] regionSystemId;
   private final Future<Sample>[] inFlight;
@@ -65,14 +66,17 @@ final class ReplicaMonitor implements TopologySource {
     this.inFlightSince = new long[nodes.length];
     for (Node node : nodes) {
       health[node.index] = new NodeHealth(node);
-      probes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000));
+      probes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), config.ticker());
       pollers[node.index] = Executors.newSingleThreadExecutor(daemon("region-router-monitor-" + node.name));
     }
     this.history = new LagHistory[regionCount];
+    this.positions = new PrimaryPositions.Log[regionCount];
+    int positionCapacity = positionCapacity(config);
     this.lastTarget = new int[regionCount];
     this.regionSystemId = new long[regionCount];
     for (int r = 0; r < regionCount; r++) {
       history[r] = new LagHistory(HISTORY);
+      positions[r] = new PrimaryPositions.Log(positionCapacity);
       lastTarget[r] = -1;
     }
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("region-router-monitor"));
@@ -85,6 +89,15 @@ final class ReplicaMonitor implements TopologySource {
   static Duration pollTimeout(RouterConfig config) {
     Duration four = config.monitorInterval().multipliedBy(4);
     return four.compareTo(Duration.ofSeconds(1)) > 0 ? four : Duration.ofSeconds(1);
+  }
+
+  /**
+   * Enough primary positions to resolve any pin still inside its window (one per poll at most, fewer on an
+   * idle primary), plus slack for rounds that run late; bounded, so a tiny interval cannot grow it unchecked.
+   */
+  static int positionCapacity(RouterConfig config) {
+    long perWindow = config.readYourWritesWindow().toNanos() / Math.max(1, config.monitorInterval().toNanos());
+    return (int) Math.min(4096, perWindow + 16);
   }
 
   /** Starts the monitor after one first round, so the first decision rests on measurements. */
@@ -322,6 +335,8 @@ final class ReplicaMonitor implements TopologySource {
     for (int r = 0; r < regionCount; r++) {
       if (target[r] != lastTarget[r]) {
         history[r].clear();
+        // The primary positions are kept: a promoted standby continues its old primary's WAL, so a pin
+        // resolved before an outage still tells which standby has the write (rule 3's degraded reads).
         if (target[r] >= 0 && lastTarget[r] >= 0) {
           LOG.info("region-router: region '{}' writes go to '{}' (was '{}'): failover", nodes[target[r]].region,
               nodes[target[r]].name, nodes[lastTarget[r]].name);
@@ -338,12 +353,19 @@ final class ReplicaMonitor implements TopologySource {
       if (target[r] >= 0) {
         NodeHealth p = health[target[r]];
         history[r].record(p.lsn, p.sampledAtNanos);
+        if (p.insertLsn != 0) {
+          positions[r].record(p.pollStartNanos, p.pollStartMillis, p.insertLsn);
+        }
       }
+    }
+    PrimaryPositions[] positionViews = new PrimaryPositions[regionCount];
+    for (int r = 0; r < regionCount; r++) {
+      positionViews[r] = positions[r].view();
     }
     for (Node node : nodes) {
       states[node.index] = state(health[node.index], target[node.regionIndex], now);
     }
-    TopologySnapshot published = new TopologySnapshot(System.currentTimeMillis(), nodes, states, regionCount);
+    TopologySnapshot published = new TopologySnapshot(System.currentTimeMillis(), nodes, states, regionCount, positionViews);
     snapshot = published;
     for (int r = 0; lost != null && r < regionCount; r++) {
       if (lost[r]) {

@@ -29,7 +29,8 @@ public record RouterConfig(
     boolean validateReplicasOnBorrow,
     Ticker ticker,
     Object meterRegistry,
-    SubjectFence subjectFence) {
+    SubjectFence subjectFence,
+    Duration readYourWritesWait) {
 
   /** The seed's health threshold for replication lag. */
   public static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofMillis(500);
@@ -41,6 +42,8 @@ public record RouterConfig(
   public static final Duration DEFAULT_LATENCY_WINDOW = Duration.ofMillis(10);
   /** A dead replica costs one short wait, then failover. */
   public static final Duration DEFAULT_REPLICA_BORROW_TIMEOUT = Duration.ofSeconds(1);
+  /** A little above one replication delay between continents; see the builder's readYourWritesWait. */
+  public static final Duration DEFAULT_READ_YOUR_WRITES_WAIT = Duration.ofMillis(100);
   /** Node indexes are kept in a 64-bit mask while failing over. */
   static final int MAX_NODES = 64;
 
@@ -51,12 +54,26 @@ public record RouterConfig(
       boolean validateReplicasOnBorrow, Ticker ticker, Object meterRegistry) {
     this(nodes, residency, localLocation, defaultRegion, maxReplicaLag, readYourWritesWindow, monitorInterval,
         latencyWindow, replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry,
-        null);
+        null, DEFAULT_READ_YOUR_WRITES_WAIT);
   }
 
-  /** Canonical constructor; copies the collections. {@code subjectFence} may be null (no fence). */
+  /** As before the bounded read-your-writes wait was configurable: its default. */
+  public RouterConfig(List<NodeConfig> nodes, Map<String, Set<String>> residency, String localLocation,
+      String defaultRegion, Duration maxReplicaLag, Duration readYourWritesWindow, Duration monitorInterval,
+      Duration latencyWindow, Duration replicaBorrowTimeout, boolean monitorEnabled,
+      boolean validateReplicasOnBorrow, Ticker ticker, Object meterRegistry, SubjectFence subjectFence) {
+    this(nodes, residency, localLocation, defaultRegion, maxReplicaLag, readYourWritesWindow, monitorInterval,
+        latencyWindow, replicaBorrowTimeout, monitorEnabled, validateReplicasOnBorrow, ticker, meterRegistry,
+        subjectFence, DEFAULT_READ_YOUR_WRITES_WAIT);
+  }
+
+  /**
+   * Canonical constructor; copies the collections. {@code subjectFence} may be null (no fence);
+   * {@code readYourWritesWait} null means its default.
+   */
   public RouterConfig {
     nodes = List.copyOf(nodes);
+    readYourWritesWait = readYourWritesWait == null ? DEFAULT_READ_YOUR_WRITES_WAIT : readYourWritesWait;
     residency = Map.copyOf(residency);
   }
 

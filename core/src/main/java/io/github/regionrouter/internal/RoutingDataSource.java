@@ -13,9 +13,11 @@ import io.github.regionrouter.UnknownRegionException;
 import io.github.regionrouter.WritePosition;
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -46,6 +49,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   final long latencyWindowNanos;
   final RouterMetrics metrics;
   final boolean validateReplicas;
+  private final long readYourWritesWaitNanos;
   /** Consulted before a subject's statements on a writable primary; null when none is configured. */
   final SubjectFence subjectFence;
   private final int validationSeconds;
@@ -70,6 +74,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     this.pins = new Pins(regions.length, config.readYourWritesWindow(), config.ticker());
     this.latencyWindowNanos = config.latencyWindow().toNanos();
     this.validateReplicas = config.validateReplicasOnBorrow();
+    this.readYourWritesWaitNanos = config.readYourWritesWait().toNanos();
     this.subjectFence = config.subjectFence();
     this.validationSeconds = (int) Math.max(1, config.replicaBorrowTimeout().toSeconds());
     this.nodes = new Node[config.nodes().size()];
@@ -282,91 +287,170 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     return WriteFence.fenced(reason) ? fence.borrow(node, region) : node.pool.getConnection();
   }
 
-  /** The WAL position a read in {@code region} under {@code context} must see, or {@link Router#NO_PIN}. */
+  /**
+   * How far another app instance's wall clock may be off ours. A write known only by its commit time
+   * ({@link WritePosition#committedAt}, e.g. from a consistency token minted elsewhere) resolves to the first
+   * primary poll that started more than this after the commit time. NTP-disciplined hosts stay within a few
+   * milliseconds of each other (chrony on a cloud provider's time service: well under 1 ms), so 500 ms is
+   * two orders of magnitude of headroom; a clock off by more could serve a read that misses the write. What
+   * it costs: such a reader is served by the primary for this margin plus at most one monitor interval after
+   * the write, never beyond the read-your-writes window.
+   */
+  static final long CLOCK_SKEW_MARGIN_MILLIS = 500;
+
+  /**
+   * The WAL position a read in {@code region} under {@code context} must see: {@link Router#NO_PIN}, a
+   * position, or {@link WritePosition#UNKNOWN_LSN} while a write is not yet resolvable (primary only).
+   * Lock-free and allocation-free.
+   */
   long pinFor(int region, RegionContext context) {
     if (context == null) {
       return Router.NO_PIN;
     }
     long pin = Router.NO_PIN;
+    PrimaryPositions positions = null;
+    String name = regions[region];
     WritePosition own = context.lastWriteOrNull();
-    if (own != null && own.region().equals(regions[region])) {
-      pin = own.lsn();
+    if (own != null && own.region().equals(name)) {
+      positions = topology.snapshot().positions[region];
+      pin = resolve(own, positions, 0); // recorded here, on this JVM's clock: no skew to allow for
     }
     WritePosition carried = context.readAfterOrNull();
-    if (carried != null && carried.region().equals(regions[region])
-        && Long.compareUnsigned(carried.lsn(), pin) > 0) {
-      pin = carried.lsn();
+    if (carried != null && carried.region().equals(name)) {
+      if (positions == null) {
+        positions = topology.snapshot().positions[region];
+      }
+      pin = later(pin, resolve(carried, positions, CLOCK_SKEW_MARGIN_MILLIS));
     }
     String subject = context.subjectOrNull();
     if (subject != null) {
-      long pinned = pins.lsn(region, subject);
-      if (Long.compareUnsigned(pinned, pin) > 0) {
-        pin = pinned;
+      long committedAt = pins.committedAt(region, subject);
+      if (committedAt == Pins.UNKNOWN) {
+        return WritePosition.UNKNOWN_LSN;
+      }
+      if (committedAt != Pins.NONE) {
+        if (positions == null) {
+          positions = topology.snapshot().positions[region];
+        }
+        pin = later(pin, positions.afterNanos(committedAt));
       }
     }
     return pin;
   }
 
   /**
-   * A write transaction of a connection in {@code region} is known committed, now (rule 4): an auto-commit
-   * statement that may write returned, or {@code commit()} ended a transaction that may have written.
-   * {@code context} may be null (then nobody can be pinned).
-   *
-   * <p>Interim body until the round-trip-free resolution (issue 13, branch {@code pins}) replaces it: reads a
-   * primary position on a connection borrowed from the region's write target, a position observed after the
-   * commit. It never waits for a full pool (the caller holds one of its connections): with no idle connection
-   * and no room for a new one, or when the position cannot be read, the write is pinned as unknown and only
-   * the primary serves the subject for the window. No stale read either way.
+   * A position's LSN, or the first primary poll that started more than {@code marginMillis} after its commit
+   * time (strictly later milliseconds, so a poll in the commit's own millisecond never counts).
+   */
+  private static long resolve(WritePosition p, PrimaryPositions positions, long marginMillis) {
+    if (p.isResolved()) {
+      return p.lsn();
+    }
+    return p.committedAtMillis() > 0 ? positions.afterMillis(p.committedAtMillis() + marginMillis)
+        : WritePosition.UNKNOWN_LSN;
+  }
+
+  private static long later(long a, long b) {
+    return Long.compareUnsigned(a, b) >= 0 ? a : b;
+  }
+
+  /**
+   * A write transaction on {@code region}'s primary is known committed (an auto-commit statement, or
+   * {@code commit()}): pins the subject and records the write in the context. Reads the clock, no I/O: the
+   * write's WAL position is resolved later from the monitor's primary polls (rule 4). {@code context} may
+   * be null (nobody to pin). Thread-safe.
    */
   void committed(int region, RegionContext context) {
     if (context == null || region < 0) {
       return;
     }
-    long lsn = WritePosition.UNKNOWN_LSN;
-    TopologySnapshot s = snapshot();
-    int target = s.writeTarget[region];
-    if (target >= 0 && s.states[target].up) {
-      Node primary = nodes[target];
-      boolean available = !(primary.ownedPool instanceof HikariDataSource pool)
-          || pool.getHikariPoolMXBean() == null || pool.getHikariPoolMXBean().getIdleConnections() > 0
-          || pool.getHikariPoolMXBean().getTotalConnections() < pool.getMaximumPoolSize();
-      if (available) {
-        try (Connection c = primary.pool.getConnection(); java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-          if (rs.next()) {
-            lsn = WritePosition.parseLsn(rs.getString(1));
-          }
-        } catch (SQLException | RuntimeException e) {
-          LOG.debug("region-router: could not read the WAL position after a write; pinning to the primary", e);
-        }
-      }
+    String subject = context.subjectOrNull();
+    if (subject != null) {
+      pins.pin(region, subject);
     }
-    wrote(region, context, lsn);
+    if (context.region().equals(regions[region])) {
+      // Wall clock: the position may travel to another instance in a consistency token.
+      context.recordWrite(WritePosition.committedAt(regions[region], System.currentTimeMillis()));
+    }
   }
 
   /**
    * A write of a connection in {@code region} may have committed: the connection to the primary was lost
-   * while the statement or the commit ran. Its position cannot be known, and the primary may be gone, so
-   * nothing is asked of it: the write is pinned as unknown (only the primary serves the subject for the
-   * window), which can never let a stale read through.
+   * while the statement or the commit ran. It may still commit after this moment, so not even its commit time
+   * is known: the write is pinned as unknown (only the primary serves the subject, and the context, for the
+   * window), which can never let a stale read through. No I/O.
    */
   void committedUncertain(int region, RegionContext context) {
-    if (context != null && region >= 0) {
-      wrote(region, context, WritePosition.UNKNOWN_LSN);
-    }
-  }
-
-  /** A connection wrote to {@code region}'s primary; {@code lsn} was observed after its commit. */
-  void wrote(int region, RegionContext context, long lsn) {
-    if (context == null) {
+    if (context == null || region < 0) {
       return;
     }
     String subject = context.subjectOrNull();
     if (subject != null) {
-      pins.pin(region, subject, lsn);
+      pins.pinUnknown(region, subject);
     }
     if (context.region().equals(regions[region])) {
-      context.recordWrite(new WritePosition(regions[region], lsn));
+      context.recordWrite(new WritePosition(regions[region], WritePosition.UNKNOWN_LSN));
+    }
+  }
+
+  /** The replica's replay position; one round trip. */
+  private static final String REPLAY_SQL = "SELECT pg_last_wal_replay_lsn()::text";
+  /** Longest pause between two polls of the replica's replay position while waiting. */
+  private static final long MAX_REPLAY_POLL_PAUSE_NANOS = 2_000_000;
+
+  /**
+   * Rule 4's bounded wait. When {@code route} sends a pinned read to the primary only because no replica has
+   * replayed the subject's write yet, and the nearest replica is near while the primary is far, waits for
+   * that replica to replay the write — polling its replay position on a connection of its pool (PostgreSQL
+   * 18 has no {@code WAIT FOR LSN}; it arrives in 19) — and then routes the read there. It waits only when
+   * that is expected to be faster from the measured round trips: borrow-and-poll plus the read cost two
+   * replica round trips, so the wait is bounded by the primary's round trip less those, and by
+   * {@code readYourWritesWait}. An unresolved pin ({@link WritePosition#UNKNOWN_LSN}) has nothing to wait
+   * for. Any failure of the replica leaves the primary route: the bind's own failover handles the node.
+   *
+   * @return {@code route}, or a pinned-read route to the replica once it has replayed {@code pin}
+   */
+  int awaitReplica(TopologySnapshot s, int region, int route, long pin, long excluded) {
+    if (Router.reason(route) != Router.PRIMARY_PINNED || pin == WritePosition.UNKNOWN_LSN
+        || readYourWritesWaitNanos == 0) {
+      return route;
+    }
+    int replica = -1;
+    for (int n : s.readOrder[region]) {
+      if ((excluded & (1L << n)) == 0) {
+        replica = n;
+        break;
+      }
+    }
+    long primaryRtt = s.states[Router.node(route)].rttNanos;
+    long replicaRtt = replica < 0 ? -1 : s.states[replica].rttNanos;
+    if (replicaRtt < 0 || primaryRtt <= 0) {
+      return route;
+    }
+    long budget = Math.min(readYourWritesWaitNanos, primaryRtt - 2 * replicaRtt);
+    if (budget <= 0) {
+      return route;
+    }
+    long deadline = System.nanoTime() + budget;
+    Node node = s.nodes[replica];
+    try (Connection c = node.pool.getConnection(); Statement st = c.createStatement()) {
+      while (true) {
+        try (ResultSet rs = st.executeQuery(REPLAY_SQL)) {
+          String lsn = rs.next() ? rs.getString(1) : null;
+          if (lsn != null && Long.compareUnsigned(WritePosition.parseLsn(lsn), pin) >= 0) {
+            return (Router.READ_PINNED << 8) | replica;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return route;
+        }
+        LockSupport.parkNanos(Math.min(left, Math.min(MAX_REPLAY_POLL_PAUSE_NANOS, Math.max(replicaRtt, 100_000))));
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("region-router: waiting for '{}' to replay a pinned write failed; reading from the primary",
+          node.name, e);
+      return route;
     }
   }
 

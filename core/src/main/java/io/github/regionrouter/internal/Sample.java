@@ -11,15 +11,24 @@ package io.github.regionrouter.internal;
  * @param atNanos     when the answer arrived
  * @param refused     whether the failure was a refused connection (down at once)
  * @param error       the failure's message, or null
+ * @param insertLsn   a primary's {@code pg_current_wal_insert_lsn()}, 0 on a standby or a failure
+ * @param startNanos  when the poll's statement was sent (the monitor's ticker); pins resolve against it
+ * @param startMillis the same instant on the wall clock, for commit times carried in from other instances
  */
 record Sample(boolean ok, boolean inRecovery, long lsn, long rttNanos, long systemId, long atNanos,
-    boolean refused, String error) {
+    boolean refused, String error, long insertLsn, long startNanos, long startMillis) {
 
   static Sample answered(boolean inRecovery, long lsn, long rttNanos, long systemId, long atNanos) {
-    return new Sample(true, inRecovery, lsn, rttNanos, systemId, atNanos, false, null);
+    return new Sample(true, inRecovery, lsn, rttNanos, systemId, atNanos, false, null, 0, 0, 0);
+  }
+
+  static Sample answered(boolean inRecovery, long lsn, long rttNanos, long systemId, long atNanos,
+      long insertLsn, long startNanos, long startMillis) {
+    return new Sample(true, inRecovery, lsn, rttNanos, systemId, atNanos, false, null, insertLsn, startNanos,
+        startMillis);
   }
 
   static Sample failed(boolean refused, String error, long atNanos) {
-    return new Sample(false, false, 0, -1, 0, atNanos, refused, error);
+    return new Sample(false, false, 0, -1, 0, atNanos, refused, error, 0, 0, 0);
   }
 }

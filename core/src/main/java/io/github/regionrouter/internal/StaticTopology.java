@@ -20,7 +20,9 @@ final class StaticTopology implements TopologySource {
       long rtt = node.location.equals(localLocation) ? 0 : REMOTE_RTT_NANOS;
       states[node.index] = new NodeState(true, node.configuredRole, 0, 0, rtt, Long.MAX_VALUE, replica, null, false);
     }
-    this.snapshot = new TopologySnapshot(System.currentTimeMillis(), nodes, states, regionCount);
+    PrimaryPositions[] positions = new PrimaryPositions[regionCount];
+    java.util.Arrays.fill(positions, PrimaryPositions.STATIC);
+    this.snapshot = new TopologySnapshot(System.currentTimeMillis(), nodes, states, regionCount, positions);
   }
 
   @Override

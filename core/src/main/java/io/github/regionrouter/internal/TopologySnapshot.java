@@ -32,8 +32,16 @@ final class TopologySnapshot {
   final int[][] readOrder;
   /** Per region without a write target: up standbys, most advanced replay position first; else empty. */
   final int[][] degradedOrder;
+  /** Per region: the primary's recently polled positions, to resolve pins known by commit time. */
+  final PrimaryPositions[] positions;
 
   TopologySnapshot(long takenAtMillis, Node[] nodes, NodeState[] states, int regionCount) {
+    this(takenAtMillis, nodes, states, regionCount, empty(regionCount));
+  }
+
+  TopologySnapshot(long takenAtMillis, Node[] nodes, NodeState[] states, int regionCount,
+      PrimaryPositions[] positions) {
+    this.positions = positions;
     this.takenAtMillis = takenAtMillis;
     this.nodes = nodes;
     this.states = states;
@@ -47,6 +55,12 @@ final class TopologySnapshot {
       computeReadOrder(r);
       computeDegradedOrder(r);
     }
+  }
+
+  private static PrimaryPositions[] empty(int regionCount) {
+    PrimaryPositions[] p = new PrimaryPositions[regionCount];
+    Arrays.fill(p, PrimaryPositions.EMPTY);
+    return p;
   }
 
   private void computeWriteTarget(int region) {

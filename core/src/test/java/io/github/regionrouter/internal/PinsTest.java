@@ -6,54 +6,60 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Read-your-writes pins with a fake clock: the window, the later position, the sweep. */
+/** Read-your-writes pins with a fake clock: the window, the newest commit, the sweep. */
 class PinsTest {
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final AtomicLong now = new AtomicLong(1_000);
   private final Pins pins = new Pins(2, Duration.ofSeconds(5), now::get);
 
   @Test
   void aPinHoldsForTheWindowAfterTheNewestWrite_thenIsGone() {
-    pins.pin(0, "ada", 100);
-    now.addAndGet(Duration.ofMillis(4_999).toNanos());
-    assertThat(pins.lsn(0, "ada")).isEqualTo(100);
-    pins.pin(0, "ada", 90); // a newer write restarts the window and keeps the later position
-    now.addAndGet(Duration.ofMillis(4_999).toNanos());
-    assertThat(pins.lsn(0, "ada")).isEqualTo(100);
-    now.addAndGet(Duration.ofMillis(1).toNanos());
-    assertThat(pins.lsn(0, "ada")).isEqualTo(Router.NO_PIN);
+    pins.pin(0, "ada");
+    now.addAndGet(Duration.ofSeconds(4).toNanos());
+    assertThat(pins.committedAt(0, "ada")).isEqualTo(1_000);
+    pins.pin(0, "ada"); // a newer write restarts the window and is the one reads must see
+    long second = now.get();
+    now.addAndGet(Duration.ofSeconds(4).toNanos());
+    assertThat(pins.committedAt(0, "ada")).isEqualTo(second);
+    now.addAndGet(Duration.ofSeconds(1).toNanos());
+    assertThat(pins.committedAt(0, "ada")).isEqualTo(Pins.NONE);
+  }
+
+  @Test
+  void aWriteWithAnUncertainCommitPinsAsUnknownForTheWindow() {
+    pins.pin(0, "ada");
+    pins.pinUnknown(0, "ada");
+    pins.pin(0, "ada"); // a later certain write does not make the uncertain one known
+    assertThat(pins.committedAt(0, "ada")).isEqualTo(Pins.UNKNOWN);
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    assertThat(pins.committedAt(0, "ada")).isEqualTo(Pins.NONE);
   }
 
   @Test
   void pinsArePerRegionAndPerSubject() {
-    pins.pin(0, "ada", 100);
-    assertThat(pins.lsn(1, "ada")).isEqualTo(Router.NO_PIN);
-    assertThat(pins.lsn(0, "bob")).isEqualTo(Router.NO_PIN);
+    pins.pin(0, "ada");
+    assertThat(pins.committedAt(1, "ada")).isEqualTo(Pins.NONE);
+    assertThat(pins.committedAt(0, "bob")).isEqualTo(Pins.NONE);
   }
 
   @Test
-  void anUnknownPositionWins_becauseItIsTheConservativeOne() {
-    pins.pin(0, "ada", 100);
-    pins.pin(0, "ada", -1L);
-    assertThat(pins.lsn(0, "ada")).isEqualTo(-1L);
-  }
-
-  @Test
-  void anExpiredPinIsReplaced_notMerged() {
-    pins.pin(0, "ada", 500);
+  void aWriteAfterTheSweepRetiredThePinStartsAFreshOne() {
+    pins.pin(0, "ada");
     now.addAndGet(Duration.ofSeconds(6).toNanos());
-    pins.pin(0, "ada", 100);
-    assertThat(pins.lsn(0, "ada")).isEqualTo(100);
+    pins.pin(1, "someone"); // sweeps: ada's pin is retired and removed
+    assertThat(pins.size(0)).isZero();
+    pins.pin(0, "ada");
+    assertThat(pins.committedAt(0, "ada")).isEqualTo(now.get());
   }
 
   @Test
   void expiredPinsAreSweptByALaterWrite() {
     for (int i = 0; i < 100; i++) {
-      pins.pin(0, "user-" + i, i + 1);
+      pins.pin(0, "user-" + i);
     }
     assertThat(pins.size(0)).isEqualTo(100);
     now.addAndGet(Duration.ofSeconds(6).toNanos());
-    pins.pin(1, "someone", 1);
+    pins.pin(1, "someone");
     assertThat(pins.size(0)).isZero();
     assertThat(pins.size(1)).isEqualTo(1);
   }

@@ -38,6 +38,12 @@ public class RegionRouterProperties {
   /** How long a subject that wrote reads only from nodes that have its write. */
   private Duration readYourWritesWindow = Duration.ofSeconds(5);
 
+  /**
+   * How long a pinned read may wait for a near replica to replay the subject's write instead of crossing to a
+   * far primary (never longer than the primary's round trip); 0 turns the wait off.
+   */
+  private Duration readYourWritesWait = Duration.ofMillis(100);
+
   /** How often the monitor polls every node (at least 10ms). */
   private Duration monitorInterval = Duration.ofMillis(250);
 
@@ -47,8 +53,11 @@ public class RegionRouterProperties {
   /** Connection timeout of replica pools: what a dead replica costs a read before failover (min 250ms). */
   private Duration replicaBorrowTimeout = Duration.ofSeconds(1);
 
-  /** Whether a replica connection is checked (isValid) before a read's first statement. */
-  private boolean validateReplicasOnBorrow = true;
+  /**
+   * Whether a replica connection is checked (isValid) before a read's first statement: one more round trip
+   * per read, not needed since a read's failed first statement is retried on the next candidate.
+   */
+  private boolean validateReplicasOnBorrow = false;
 
   /** HikariCP settings for every node's pool (like spring.datasource.hikari.*); nodes may override. */
   @NestedConfigurationProperty
@@ -120,6 +129,16 @@ public class RegionRouterProperties {
   /** @param readYourWritesWindow the read-your-writes window */
   public void setReadYourWritesWindow(Duration readYourWritesWindow) {
     this.readYourWritesWindow = readYourWritesWindow;
+  }
+
+  /** @return how long a pinned read may wait for a near replica */
+  public Duration getReadYourWritesWait() {
+    return readYourWritesWait;
+  }
+
+  /** @param readYourWritesWait how long a pinned read may wait for a near replica */
+  public void setReadYourWritesWait(Duration readYourWritesWait) {
+    this.readYourWritesWait = readYourWritesWait;
   }
 
   /** @return the monitor interval */

@@ -49,6 +49,7 @@ public final class LatencyProxy implements AutoCloseable {
   private final String threadPrefix;
   private final Set<ProxiedConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connectionIds = new AtomicInteger();
+  private final java.util.concurrent.atomic.LongAdder roundTrips = new java.util.concurrent.atomic.LongAdder();
   private final Object modeLock = new Object();
   private volatile Mode mode = Mode.FORWARD;
   private volatile long delayNanos;
@@ -135,6 +136,21 @@ public final class LatencyProxy implements AutoCloseable {
   public void delay(Duration oneWay) {
     checkDelay(oneWay);
     delayNanos = oneWay.toNanos();
+  }
+
+  /**
+   * Round trips the proxy has carried so far, over all its connections: each time a client sends bytes after
+   * the server's last answer (or first) counts one. Benchmarks and tests read it before and after an operation
+   * to count that operation's round trips (other clients of the same proxy, e.g. a monitor, count too).
+   *
+   * @return the number of client request turns forwarded since the proxy started
+   */
+  public long roundTrips() {
+    return roundTrips.sum();
+  }
+
+  void countRoundTrip() {
+    roundTrips.increment();
   }
 
   /** Resets every open connection (both sides) and resets new ones at once, until {@link #restore()}. */

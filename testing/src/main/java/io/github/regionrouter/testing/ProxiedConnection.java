@@ -39,6 +39,8 @@ final class ProxiedConnection {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger finishedDirections = new AtomicInteger();
   private volatile Socket upstream;
+  /** Whether the client has sent a request that the server has not started answering yet. */
+  private volatile boolean requestOpen;
 
   ProxiedConnection(LatencyProxy proxy, Socket client, int id) {
     this.proxy = proxy;
@@ -78,16 +80,25 @@ final class ProxiedConnection {
     BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
     InputStream in = from.getInputStream();
     OutputStream out = to.getOutputStream();
-    spawn(name + "-" + direction + "-read", () -> read(in, queue));
+    boolean fromClient = "c2s".equals(direction);
+    spawn(name + "-" + direction + "-read", () -> read(in, queue, fromClient));
     spawn(name + "-" + direction + "-write", () -> write(queue, out, to));
   }
 
-  private void read(InputStream in, BlockingQueue<Chunk> queue) {
+  private void read(InputStream in, BlockingQueue<Chunk> queue, boolean fromClient) {
     byte[] buffer = new byte[CHUNK];
     try {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         if (n > 0) {
+          // A round trip is a turn of the conversation: client bytes after the server's last answer. Counting
+          // turns, not chunks, keeps a request that TCP split in two (or pipelined messages) at one.
+          if (fromClient && !requestOpen) {
+            requestOpen = true;
+            proxy.countRoundTrip();
+          } else if (!fromClient) {
+            requestOpen = false;
+          }
           queue.put(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime() + proxy.delayNanos()));
         }
       }
