@@ -75,6 +75,9 @@ public class RegionRouterProperties {
   /** Health levels (Actuator groups basic, db, full and the /health/* paths). */
   private final Health health = new Health();
 
+  /** HTTP answers to the router's failures in Spring MVC applications. */
+  private final Web web = new Web();
+
   /** @return whether the starter is enabled */
   public boolean isEnabled() {
     return enabled;
@@ -206,6 +209,11 @@ public class RegionRouterProperties {
   /** @return the health settings */
   public Health getHealth() {
     return health;
+  }
+
+  /** @return the web settings */
+  public Web getWeb() {
+    return web;
   }
 
   /** The configured role of a node. */
@@ -530,6 +538,42 @@ public class RegionRouterProperties {
     /** @param paths whether the /health/* paths are served */
     public void setPaths(boolean paths) {
       this.paths = paths;
+    }
+  }
+
+  /** HTTP answers to the router's failures (Spring MVC). */
+  public static class Web {
+
+    /**
+     * Whether requests failing because a region is unavailable or a subject is being moved answer 503 with
+     * Retry-After, a request without a region 401/403, each with a problem+json body (instead of 500).
+     */
+    private boolean errorResponses = true;
+
+    /**
+     * Retry-After of those 503 answers (whole seconds). The router sees a primary come back, or a promoted
+     * replica, within about ten monitor intervals (2.5s at the default 250ms: a down node is polled with back-off); a migration batch takes seconds.
+     */
+    private Duration retryAfter = Duration.ofSeconds(5);
+
+    /** @return whether the error responses are on */
+    public boolean isErrorResponses() {
+      return errorResponses;
+    }
+
+    /** @param errorResponses whether the error responses are on */
+    public void setErrorResponses(boolean errorResponses) {
+      this.errorResponses = errorResponses;
+    }
+
+    /** @return the Retry-After of 503 answers */
+    public Duration getRetryAfter() {
+      return retryAfter;
+    }
+
+    /** @param retryAfter the Retry-After of 503 answers */
+    public void setRetryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
     }
   }
 }
