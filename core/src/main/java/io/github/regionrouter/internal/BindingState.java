@@ -122,6 +122,14 @@ final class BindingState {
     return openStatements > 0 ? openStatements + " statement(s) created before are still open" : null;
   }
 
+  /**
+   * Whether session state already keeps the connection where it is: a later statement's own session state
+   * changes nothing, so its text need not be scanned for it.
+   */
+  boolean holdsSessionState() {
+    return sessionState != null;
+  }
+
   /** Decides what the next statement must do (rule 6). */
   Next next() {
     if (!bound) {

@@ -61,7 +61,10 @@ class BindingStateTest {
 
     BindingState primary = new BindingState();
     primary.bound(false);
+    assertThat(primary.holdsSessionState()).isFalse();
     primary.executed(true, "a temporary table");
+    assertThat(primary.holdsSessionState()).as("later statements need no scan for session state").isTrue();
+    primary.executed(true, "a session SET");
     primary.readOnly(true);
     assertThat(primary.next()).as("a read stays on the primary that holds the temp table").isEqualTo(Next.USE);
     assertThat(primary.pinnedBy()).isEqualTo("a temporary table");
