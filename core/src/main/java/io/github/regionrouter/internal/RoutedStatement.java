@@ -102,10 +102,13 @@ final class RoutedStatement implements InvocationHandler {
     String sql = type != Statement.class && creatorArgs != null && creatorArgs.length > 0
         && creatorArgs[0] instanceof String s ? s : null;
     RoutedStatement handler = new RoutedStatement(owner, type, physical, creator, creatorArgs, sql, record);
-    MethodHandle constructor = type == Statement.class ? NEW_STATEMENT
-        : type == PreparedStatement.class ? NEW_PREPARED : NEW_CALLABLE;
     try {
-      return type.cast((Object) constructor.invoke((InvocationHandler) handler));
+      // invokeExact on each constant handle: JMH showed the generic invoke's type check on a handle chosen at
+      // run time in every routed cycle
+      Object proxy = type == Statement.class ? (Object) NEW_STATEMENT.invokeExact((InvocationHandler) handler)
+          : type == PreparedStatement.class ? (Object) NEW_PREPARED.invokeExact((InvocationHandler) handler)
+          : (Object) NEW_CALLABLE.invokeExact((InvocationHandler) handler);
+      return type.cast(proxy);
     } catch (Throwable e) {
       throw new IllegalStateException("region-router: could not create a statement proxy", e);
     }
@@ -116,7 +119,8 @@ final class RoutedStatement implements InvocationHandler {
         (proxy, method, args) -> null);
     try {
       return MethodHandles.publicLookup().findConstructor(sample.getClass(),
-          MethodType.methodType(void.class, InvocationHandler.class));
+          MethodType.methodType(void.class, InvocationHandler.class))
+          .asType(MethodType.methodType(Object.class, InvocationHandler.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
