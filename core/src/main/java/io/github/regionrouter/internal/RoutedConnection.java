@@ -301,8 +301,7 @@ final class RoutedConnection implements Connection {
         watched.firstReads.remove(running);
       }
     }
-    String leavesSession = plainSelect || state.holdsSessionState() ? null : SqlShape.sessionState(sql);
-    if (state.executed(!plainSelect, leavesSession)) {
+    if (plainSelect ? state.executed(false, null) : state.executedText(true, sql)) {
       ds.committed(region, context);
     }
     return result;
