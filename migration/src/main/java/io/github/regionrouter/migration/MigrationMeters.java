@@ -38,10 +38,14 @@ final class MigrationMeters implements MigrationListener {
         .description("batches that paused the run").register(registry);
     this.subjects = Counter.builder(SUBJECTS).tag("migration", migration).register(registry);
     this.rows = Counter.builder(ROWS).tag("migration", migration).register(registry);
-    Gauge.builder(RATE, rate, AtomicLong::get).tag("migration", migration).baseUnit("rows/s").register(registry);
+    // Strong references: Micrometer holds a gauge's object weakly, and these live in a listener that is garbage
+    // once the run returns, so the gauges read NaN after a GC instead of the run's last figures.
+    Gauge.builder(RATE, rate, AtomicLong::get).tag("migration", migration).baseUnit("rows/s")
+        .strongReference(true).register(registry);
     Gauge.builder(ETA, etaSeconds, AtomicLong::get).tag("migration", migration).baseUnit("seconds")
-        .register(registry);
-    Gauge.builder(REMAINING, remaining, AtomicLong::get).tag("migration", migration).register(registry);
+        .strongReference(true).register(registry);
+    Gauge.builder(REMAINING, remaining, AtomicLong::get).tag("migration", migration)
+        .strongReference(true).register(registry);
   }
 
   static MigrationListener bind(Object registry, String migration) {

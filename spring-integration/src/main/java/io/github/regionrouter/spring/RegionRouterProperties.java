@@ -38,6 +38,12 @@ public class RegionRouterProperties {
   /** How long a subject that wrote reads only from nodes that have its write. */
   private Duration readYourWritesWindow = Duration.ofSeconds(5);
 
+  /**
+   * How long a pinned read may wait for a near replica to replay the subject's write instead of crossing to a
+   * far primary (never longer than the primary's round trip); 0 turns the wait off.
+   */
+  private Duration readYourWritesWait = Duration.ofMillis(100);
+
   /** How often the monitor polls every node (at least 10ms). */
   private Duration monitorInterval = Duration.ofMillis(250);
 
@@ -47,8 +53,11 @@ public class RegionRouterProperties {
   /** Connection timeout of replica pools: what a dead replica costs a read before failover (min 250ms). */
   private Duration replicaBorrowTimeout = Duration.ofSeconds(1);
 
-  /** Whether a replica connection is checked (isValid) before a read's first statement. */
-  private boolean validateReplicasOnBorrow = true;
+  /**
+   * Whether a replica connection is checked (isValid) before a read's first statement: one more round trip
+   * per read, not needed since a read's failed first statement is retried on the next candidate.
+   */
+  private boolean validateReplicasOnBorrow = false;
 
   /** HikariCP settings for every node's pool (like spring.datasource.hikari.*); nodes may override. */
   @NestedConfigurationProperty
@@ -65,6 +74,9 @@ public class RegionRouterProperties {
 
   /** Health levels (Actuator groups basic, db, full and the /health/* paths). */
   private final Health health = new Health();
+
+  /** HTTP answers to the router's failures in Spring MVC applications. */
+  private final Web web = new Web();
 
   /** @return whether the starter is enabled */
   public boolean isEnabled() {
@@ -117,6 +129,16 @@ public class RegionRouterProperties {
   /** @param readYourWritesWindow the read-your-writes window */
   public void setReadYourWritesWindow(Duration readYourWritesWindow) {
     this.readYourWritesWindow = readYourWritesWindow;
+  }
+
+  /** @return how long a pinned read may wait for a near replica */
+  public Duration getReadYourWritesWait() {
+    return readYourWritesWait;
+  }
+
+  /** @param readYourWritesWait how long a pinned read may wait for a near replica */
+  public void setReadYourWritesWait(Duration readYourWritesWait) {
+    this.readYourWritesWait = readYourWritesWait;
   }
 
   /** @return the monitor interval */
@@ -187,6 +209,11 @@ public class RegionRouterProperties {
   /** @return the health settings */
   public Health getHealth() {
     return health;
+  }
+
+  /** @return the web settings */
+  public Web getWeb() {
+    return web;
   }
 
   /** The configured role of a node. */
@@ -511,6 +538,42 @@ public class RegionRouterProperties {
     /** @param paths whether the /health/* paths are served */
     public void setPaths(boolean paths) {
       this.paths = paths;
+    }
+  }
+
+  /** HTTP answers to the router's failures (Spring MVC). */
+  public static class Web {
+
+    /**
+     * Whether requests failing because a region is unavailable or a subject is being moved answer 503 with
+     * Retry-After, a request without a region 401/403, each with a problem+json body (instead of 500).
+     */
+    private boolean errorResponses = true;
+
+    /**
+     * Retry-After of those 503 answers (whole seconds). The router sees a primary come back, or a promoted
+     * replica, within about ten monitor intervals (2.5s at the default 250ms: a down node is polled with back-off); a migration batch takes seconds.
+     */
+    private Duration retryAfter = Duration.ofSeconds(5);
+
+    /** @return whether the error responses are on */
+    public boolean isErrorResponses() {
+      return errorResponses;
+    }
+
+    /** @param errorResponses whether the error responses are on */
+    public void setErrorResponses(boolean errorResponses) {
+      this.errorResponses = errorResponses;
+    }
+
+    /** @return the Retry-After of 503 answers */
+    public Duration getRetryAfter() {
+      return retryAfter;
+    }
+
+    /** @param retryAfter the Retry-After of 503 answers */
+    public void setRetryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
     }
   }
 }

@@ -56,6 +56,8 @@ final class RegionRoutingDataSourceFactory {
     setDuration("max-replica-lag", props.getMaxReplicaLag(), b::maxReplicaLag, "at least 1ms");
     setDuration("read-your-writes-window", props.getReadYourWritesWindow(), b::readYourWritesWindow,
         "at least 1ms");
+    setDuration("read-your-writes-wait", props.getReadYourWritesWait(), b::readYourWritesWait,
+        "0ms (off) or more");
     setDuration("monitor-interval", props.getMonitorInterval(), b::monitorInterval, "at least 10ms");
     setDuration("latency-window", props.getLatencyWindow(), b::latencyWindow, "0ms or more");
     setDuration("replica-borrow-timeout", props.getReplicaBorrowTimeout(), b::replicaBorrowTimeout,
@@ -149,6 +151,7 @@ final class RegionRoutingDataSourceFactory {
     return switch (property) {
       case "max-replica-lag" -> "500ms";
       case "read-your-writes-window" -> "5s";
+      case "read-your-writes-wait" -> "100ms";
       case "monitor-interval" -> "250ms";
       case "latency-window" -> "10ms";
       case "health.lag-grace" -> "60s";

@@ -215,6 +215,7 @@ class PropertyValidationTest {
     Map<String, Object> expected = Map.ofEntries(
         Map.entry("region-router.max-replica-lag", RouterConfig.DEFAULT_MAX_REPLICA_LAG),
         Map.entry("region-router.read-your-writes-window", RouterConfig.DEFAULT_READ_YOUR_WRITES_WINDOW),
+        Map.entry("region-router.read-your-writes-wait", RouterConfig.DEFAULT_READ_YOUR_WRITES_WAIT),
         Map.entry("region-router.monitor-interval", RouterConfig.DEFAULT_MONITOR_INTERVAL),
         Map.entry("region-router.latency-window", RouterConfig.DEFAULT_LATENCY_WINDOW),
         Map.entry("region-router.replica-borrow-timeout", RouterConfig.DEFAULT_REPLICA_BORROW_TIMEOUT),
