@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One unit of work on a connection — {@code getConnection} → ({@code setReadOnly(true)} for reads) →
- * {@code createStatement().close()} → {@code close} (see {@link Cycles} for why a statement) — through raw
+ * {@code createStatement()} (a write runs one {@code executeUpdate} on it, a read closes it unexecuted) →
+ * {@code close} (see {@link Cycles} for why a statement) — through raw
  * HikariCP, through Spring's hand-built routing, and through the router, over the same six stub pools
  * ({@link StubTopology}). The budget: routed ≤ 1.10 × raw, at 1 and 2 threads ({@code -t}).
  *
@@ -28,19 +29,17 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #springRouting}, {@link #springRoutingRead}: {@code AbstractRoutingDataSource} keyed by
  *       region under {@code LazyConnectionDataSourceProxy} with a read-only data source.
  *   <li>{@link #routedWrite}, {@link #routedRead}, {@link #routedPinnedRead}: the router, the region from
- *       {@link RegionContext} (opened once per thread, with a subject). A routed write also records its
- *       commit (today: reads the primary's WAL position on a second pooled connection) and pins the subject
- *       — part of what a routed write costs. The
+ *       {@link RegionContext} (opened once per thread, with a subject). A routed write executes one
+ *       auto-commit {@code UPDATE} (so does the raw write), records its commit and pins the subject (clock
+ *       reads, no I/O) — part of what a routed write costs. The
  *       pinned reader wrote once in set-up, so its reads carry a pin (window one hour) that the stub
  *       replicas have replayed: they go to a replica as {@code read-pinned}.
  * </ul>
  *
  * <p>The router is built with its defaults but for the monitor (off: the static topology) and the
  * read-your-writes window. A routed read no longer checks its replica connection with {@code isValid}
- * ({@code validateReplicasOnBorrow} is off by default: a failed first statement is retried instead). On the
- * stub driver the write's WAL-position query costs CPU only; on PostgreSQL it is a network round trip, which
- * these numbers do not show. Routed statements are JDK proxies over the pool's statements: their creation is
- * part of every routed cycle.
+ * ({@code validateReplicasOnBorrow} is off by default: a failed first statement is retried instead).
+ * Routed statements are JDK proxies over the pool's statements: their creation is part of every routed cycle.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -268,9 +268,9 @@ final class RoutedConnection implements Connection {
    * retries a read's first execution on the next candidate when the replica failed (rule 7, issue 13), and
    * reports a write as soon as it is known committed.
    */
-  Object execute(RoutedStatement st, Method method, Object[] args) throws Throwable {
+  Object execute(RoutedStatement st, int classification, Method method, Object[] args) throws Throwable {
     String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : st.sql;
-    boolean plainSelect = RoutedStatement.kind(method) == RoutedStatement.QUERY && SqlShape.isPlainSelect(sql);
+    boolean plainSelect = RoutedStatement.isQuery(classification) && SqlShape.isPlainSelect(sql);
     if (ds.subjectFence != null && !plainSelect && context != null && !state.readOnly() && !state.boundToReplica()) {
       checkSubjectFence(); // before it runs: a refused execution never reached the server
     }
@@ -282,7 +282,7 @@ final class RoutedConnection implements Connection {
       watched.firstReads.add(running);
     }
     try {
-      result = st.invokePhysical(method, args);
+      result = st.execute(classification, method, args);
     } catch (SQLException e) {
       if (watched != null) {
         watched.firstReads.remove(running);
@@ -295,13 +295,13 @@ final class RoutedConnection implements Connection {
         }
         throw e;
       }
-      result = retry(st, method, args, e);
+      result = retry(st, classification, method, args, e);
     } finally {
       if (watched != null) {
         watched.firstReads.remove(running);
       }
     }
-    if (state.executed(!plainSelect, plainSelect ? null : SqlShape.sessionState(sql))) {
+    if (plainSelect ? state.executed(false, null) : state.executedText(true, sql)) {
       ds.committed(region, context);
     }
     return result;
@@ -320,7 +320,8 @@ final class RoutedConnection implements Connection {
   }
 
   /** The replica failed a read's first execution: take it out, bind the next candidate, replay, run again. */
-  private Object retry(RoutedStatement st, Method method, Object[] args, SQLException first) throws Throwable {
+  private Object retry(RoutedStatement st, int classification, Method method, Object[] args, SQLException first)
+      throws Throwable {
     long excluded = 0;
     SQLException failure = first;
     for (int attempt = 0; attempt < ds.nodes.length; attempt++) {
@@ -334,7 +335,7 @@ final class RoutedConnection implements Connection {
         Connection next = bindTo(excluded);
         state.statementOpened(); // the statement moves with the connection
         st.recreateOn(next);
-        return st.invokePhysical(method, args);
+        return st.execute(classification, method, args);
       } catch (SQLException e) {
         if (!state.firstStatementRetryable() || !isConnectionFailure(e)) {
           e.addSuppressed(first);
@@ -645,7 +646,7 @@ final class RoutedConnection implements Connection {
 
   @Override
   public Statement createStatement() throws SQLException {
-    return wrap(Statement.class, forStatement().createStatement(), CREATE_STATEMENT);
+    return wrap(Statement.class, forStatement().createStatement(), CREATE_STATEMENT, RoutedStatement.NO_ARGS);
   }
 
   @Override

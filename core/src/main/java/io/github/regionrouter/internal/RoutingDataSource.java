@@ -370,8 +370,22 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     }
     if (context.region().equals(regions[region])) {
       // Wall clock: the position may travel to another instance in a consistency token.
-      context.recordWrite(WritePosition.committedAt(regions[region], System.currentTimeMillis()));
+      long now = System.currentTimeMillis();
+      if (!recordedSince(context.lastWriteOrNull(), regions[region], now)) {
+        context.recordWrite(WritePosition.committedAt(regions[region], now));
+      }
     }
+  }
+
+  /**
+   * Whether {@code last} already holds what recording a commit at {@code nowMillis} would keep
+   * ({@link WritePosition#max} returns {@code last}): an unresolved write of that region committed at that
+   * millisecond or later, or with an unknown commit time. Saves the position's allocation for the second and
+   * later writes of a millisecond in one context; a resolved position never holds it (the unknown one is later).
+   */
+  static boolean recordedSince(WritePosition last, String region, long nowMillis) {
+    return last != null && last.isUnknown() && last.region().equals(region)
+        && (last.committedAtMillis() == 0 || last.committedAtMillis() >= nowMillis);
   }
 
   /**

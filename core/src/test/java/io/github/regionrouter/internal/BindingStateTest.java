@@ -62,9 +62,38 @@ class BindingStateTest {
     BindingState primary = new BindingState();
     primary.bound(false);
     primary.executed(true, "a temporary table");
+    primary.executed(true, "a session SET");
     primary.readOnly(true);
     assertThat(primary.next()).as("a read stays on the primary that holds the temp table").isEqualTo(Next.USE);
     assertThat(primary.pinnedBy()).isEqualTo("a temporary table");
+  }
+
+  @Test
+  void aStatementsSessionStateIsFoundFromItsText_theFirstReasonIsKept_evenWhenTheScanIsDeferred() {
+    BindingState primary = new BindingState();
+    primary.bound(false);
+    assertThat(primary.executedText(true, "UPDATE items SET n = 1")).as("auto-commit write").isTrue();
+    assertThat(primary.executedText(true, "CREATE TEMP TABLE scratch (id int)")).isTrue();
+    assertThat(primary.executedText(true, "SET search_path TO other")).isTrue();
+    assertThat(primary.executedText(true, "DELETE FROM items")).isTrue();
+    primary.readOnly(true);
+    assertThat(primary.next()).as("a read stays on the primary that holds the temp table").isEqualTo(Next.USE);
+    assertThat(primary.pinnedBy()).isEqualTo("a temporary table");
+
+    BindingState last = new BindingState();
+    last.bound(false);
+    last.executedText(true, "INSERT INTO items (n) VALUES (1)");
+    last.executedText(true, "SELECT set_config('app.user', 'x', false)"); // the newest text, not yet scanned
+    last.readOnly(true);
+    assertThat(last.next()).isEqualTo(Next.USE);
+    assertThat(last.pinnedBy()).isEqualTo("set_config");
+    assertThat(last.toString()).isEqualTo("bound to a primary, read-only, holds set_config");
+
+    BindingState clean = new BindingState();
+    clean.bound(false);
+    clean.executedText(true, "UPDATE items SET n = 1");
+    clean.readOnly(true);
+    assertThat(clean.next()).as("nothing holds it: the read moves to a replica").isEqualTo(Next.REBIND);
   }
 
   @Test

@@ -63,6 +63,11 @@ class SqlShapeTest {
       "PREPARE q AS SELECT 1",
       "DECLARE c CURSOR WITH HOLD FOR SELECT 1",
       "SELECT set_config('app.user', 'x', false)",
+      // the scan's first-character filter must keep every case-folding match regionMatches(true, …) makes
+      "UPDATE items SET n = 1 WHERE PG_TRY_ADVISORY_LOCK_SHARED(7)",
+      "select Pg_Advisory_Lock_Shared(7)",
+      "CREATE GLOBAL TEMP TABLE scratch (id int)",
+      "SELECT \u017Fet_config('app.user', 'x', false)", // long s: upper-cases to S
   })
   void sessionStateThatCannotFollowARebind(String sql) {
     assertThat(SqlShape.sessionState(sql)).as(sql).isNotNull();

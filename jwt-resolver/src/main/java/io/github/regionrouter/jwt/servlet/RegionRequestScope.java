@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RegionRequestScope {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegionRequestScope.class);
+
   private final ConsistencyTokenCodec codec;
   private final String consistencyHeader;
   private final ConsistencyCookie cookie;
@@ -77,6 +79,7 @@ public final class RegionRequestScope {
       } finally {
         if (!announcing.finish()) {
           missedConsistencyTokens.increment();
+          LOG.debug("request wrote after its response was committed; no consistency token was sent");
         }
       }
     }

@@ -2,7 +2,6 @@ package io.github.regionrouter.jwt.servlet;
 
 import io.github.regionrouter.RegionContext;
 import io.github.regionrouter.RegionDirectory;
-import io.github.regionrouter.WritePosition;
 import io.github.regionrouter.jwt.ConsistencyTokenCodec;
 import io.github.regionrouter.jwt.InvalidTokenException;
 import io.github.regionrouter.jwt.JwtRegionException;
@@ -19,9 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -103,10 +100,12 @@ public final class RegionRoutingFilter implements Filter {
   private final String defaultRegion;
   private final ConsistencyTokenCodec codec;
   private final String consistencyHeader;
-  private final ConsistencyCookie cookie;
+  /** The cookie's path when tokens also travel in a cookie, else null. */
+  private final String cookiePath;
+  /** Opens the context with the presented token and announces the request's writes: shared with the starter. */
+  private final RegionRequestScope scope;
   private final RegionDirectory directory;
   private final String challenge;
-  private final LongAdder missedConsistencyTokens = new LongAdder();
   private final LongAdder[] rejected = new LongAdder[COUNTED_STATUSES.length];
   private final OncePerInterval outageWarning = new OncePerInterval(Duration.ofMinutes(1), System::nanoTime);
   private final OncePerInterval directoryWarning = new OncePerInterval(Duration.ofMinutes(1), System::nanoTime);
@@ -118,8 +117,8 @@ public final class RegionRoutingFilter implements Filter {
     this.defaultRegion = builder.defaultRegion;
     this.codec = builder.codec;
     this.consistencyHeader = builder.consistencyHeader;
-    this.cookie = builder.codec != null && builder.cookie
-        ? new ConsistencyCookie(CONSISTENCY_COOKIE, builder.cookiePath, builder.codec.window()) : null;
+    this.cookiePath = builder.codec != null && builder.cookie ? builder.cookiePath : null;
+    this.scope = new RegionRequestScope(codec, consistencyHeader, cookiePath);
     this.directory = builder.directory;
     for (int i = 0; i < rejected.length; i++) {
       rejected[i] = new LongAdder();
@@ -174,35 +173,7 @@ public final class RegionRoutingFilter implements Filter {
         }
       }
     }
-    WritePosition readAfter = codec == null ? null : presentedPosition(request, region, subject);
-    try (RegionContext.Scope scope = RegionContext.open(region, subject, readAfter)) {
-      if (codec == null) {
-        chain.doFilter(request, response);
-        return;
-      }
-      ConsistencyHeaderResponse announcing =
-          new ConsistencyHeaderResponse(response, codec, consistencyHeader, scope.context(), cookie, request);
-      try {
-        chain.doFilter(request, announcing);
-      } finally {
-        if (!announcing.finish()) {
-          missedConsistencyTokens.increment();
-          log.debug("request wrote after its response was committed; no consistency token was sent");
-        }
-      }
-    }
-  }
-
-  /** The newest valid position among the header and the cookies, or null. */
-  private WritePosition presentedPosition(HttpServletRequest request, String region, String subject) {
-    String header = request.getHeader(consistencyHeader);
-    if (cookie == null) {
-      return codec.decode(header, region, subject).orElse(null);
-    }
-    List<String> presented = new ArrayList<>(2);
-    presented.add(header);
-    presented.addAll(cookie.valuesIn(request));
-    return codec.decodeNewest(presented, region, subject).orElse(null);
+    scope.run(request, response, chain, region, subject);
   }
 
   /**
@@ -314,7 +285,7 @@ public final class RegionRoutingFilter implements Filter {
    * request's write was recorded.
    */
   public long missedConsistencyTokens() {
-    return missedConsistencyTokens.sum();
+    return scope.missedConsistencyTokens();
   }
 
   /**
@@ -336,7 +307,7 @@ public final class RegionRoutingFilter implements Filter {
     return "RegionRoutingFilter[regions=" + knownRegionsText + ", defaultRegion="
         + (defaultRegion == null ? "- (no token: 401)" : defaultRegion) + ", consistencyHeader="
         + (codec == null ? "-" : consistencyHeader) + ", consistencyCookie="
-        + (cookie == null ? "-" : cookie.name() + " (path " + cookie.path() + ")") + ", regionDirectory="
+        + (cookiePath == null ? "-" : CONSISTENCY_COOKIE + " (path " + cookiePath + ")") + ", regionDirectory="
         + (directory == null ? "-" : "on") + "]";
   }
 
