@@ -75,27 +75,30 @@ final class PrimaryPositions {
   }
 
   /**
-   * The monitor's mutable side: a bounded log it appends to on its own thread and publishes as immutable
-   * {@link PrimaryPositions}. Not thread-safe.
+   * The monitor's mutable side: a bounded log it appends to and publishes as immutable
+   * {@link PrimaryPositions}. Thread-safe: the round's thread and the pollers (which record a primary's answer
+   * as soon as it arrives) append under the log's lock; {@link #view()} is a volatile read.
    */
   static final class Log {
     private final int capacity;
     private long[] startNanos = new long[0];
     private long[] startMillis = new long[0];
     private long[] lsns = new long[0];
-    private PrimaryPositions published = EMPTY;
+    private volatile PrimaryPositions published = EMPTY;
 
     Log(int capacity) {
       this.capacity = Math.max(2, capacity);
     }
 
     /**
-     * Records one answered poll of the region's write target. A poll already recorded (same start) is
-     * ignored; the same position as the newest entry moves that entry's stamp to this later start.
+     * Records one answered poll of the region's write target. A poll already recorded, or one that started
+     * before the newest entry (two polls on two connections may answer out of order), is ignored: the log
+     * stays ordered by start, and a commit it would have resolved resolves to the newer entry, which is only
+     * more conservative. The same position as the newest entry moves that entry's stamp to this later start.
      */
-    void record(long pollStartNanos, long pollStartMillis, long lsn) {
+    synchronized void record(long pollStartNanos, long pollStartMillis, long lsn) {
       int n = lsns.length;
-      if (n > 0 && startNanos[n - 1] == pollStartNanos) {
+      if (n > 0 && pollStartNanos - startNanos[n - 1] <= 0) {
         return;
       }
       if (n > 0 && lsns[n - 1] == lsn) {

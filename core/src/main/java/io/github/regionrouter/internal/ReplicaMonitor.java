@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,14 @@ import org.slf4j.LoggerFactory;
  * timeout, and publishes one immutable {@link TopologySnapshot} per round through one volatile write.
  * Measures role, health (with thresholds and back-off), RTT (moving average), lag in bytes and in time
  * (idle-safe, see {@link LagHistory}) and identity (system identifier per region, rule 8).
+ *
+ * <p>A primary's answer is recorded into its region's {@link PrimaryPositions} as soon as it arrives, on the
+ * poller's thread, not at the next round's harvest: a far primary's poll often outlasts the round's wait, and
+ * every pin waiting for it would wait a round more. A commit may also ask for a <em>kick</em>
+ * ({@link #positionWanted}): one extra position probe of the write target on a second, lazily opened
+ * connection of its own (the round's poll owns the first; one JDBC connection cannot serve both at once),
+ * at most one in flight per node, a request during one in flight leaving one more to run after it. Kicks
+ * touch positions only; health and roles stay the rounds' work.
  *
  * <p>Thread-safety: rounds run on the {@code region-router-monitor} thread; {@link #markDown} may be called
  * by any thread; both mutate under one lock. {@link #snapshot()} is a lock-free volatile read.
@@ -47,6 +56,17 @@ final class ReplicaMonitor implements TopologySource {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService[] pollers;
   private final Object lock = new Object();
+  /** Per node, the kick's own probe (its own connection, opened on the first kick). */
+  private final NodeProbe[] kickProbes;
+  /** Per node: {@link #KICK_IDLE}, {@link #KICK_RUNNING} or {@link #KICK_PENDING}. */
+  private final AtomicIntegerArray kickState;
+  private final ExecutorService kicker;
+  private final long latencyWindowNanos;
+  /** Off only to measure the router without kicks and early recording in the same run (tests). */
+  private volatile boolean fastPositions = true;
+  private static final int KICK_IDLE = 0;
+  private static final int KICK_RUNNING = 1;
+  private static final int KICK_PENDING = 2;
   private volatile TopologySnapshot snapshot;
   private volatile boolean closed;
   /** The start-up WARNs were written; later first failures are logged as they come. */
@@ -64,9 +84,13 @@ final class ReplicaMonitor implements TopologySource {
     this.pollers = new ExecutorService[nodes.length];
     this.inFlight = new Future[nodes.length];
     this.inFlightSince = new long[nodes.length];
+    this.kickProbes = new NodeProbe[nodes.length];
+    this.kickState = new AtomicIntegerArray(nodes.length);
+    this.latencyWindowNanos = config.latencyWindow().toNanos();
     for (Node node : nodes) {
       health[node.index] = new NodeHealth(node);
       probes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), config.ticker());
+      kickProbes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), config.ticker());
       pollers[node.index] = Executors.newSingleThreadExecutor(daemon("region-router-monitor-" + node.name));
     }
     this.history = new LagHistory[regionCount];
@@ -80,6 +104,8 @@ final class ReplicaMonitor implements TopologySource {
       lastTarget[r] = -1;
     }
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("region-router-monitor"));
+    // at most one kick in flight per node, so at most one thread per primary
+    this.kicker = Executors.newCachedThreadPool(daemon("region-router-kick"));
   }
 
   /**
@@ -113,6 +139,94 @@ final class ReplicaMonitor implements TopologySource {
   @Override
   public TopologySnapshot snapshot() {
     return snapshot;
+  }
+
+  @Override
+  public PrimaryPositions positions(int region) {
+    return positions[region].view();
+  }
+
+  /**
+   * Asks for a position probe of {@code region}'s write target that starts after now, without waiting: a CAS
+   * on the caller's thread, and a task handed to the kick executor when none is in flight. Only when the
+   * write target is farther than the region's nearest eligible replica by more than the latency window: a
+   * near primary serves a pinned read as fast as the replica, so its pins need no hurry.
+   */
+  @Override
+  public void positionWanted(int region) {
+    TopologySnapshot s = snapshot;
+    if (closed || s == null || !fastPositions) {
+      return;
+    }
+    int target = s.writeTarget[region];
+    int[] order = s.readOrder[region];
+    if (target < 0 || order.length == 0) {
+      return;
+    }
+    long primaryRtt = s.states[target].rttNanos;
+    long replicaRtt = s.states[order[0]].rttNanos;
+    if (primaryRtt < 0 || replicaRtt < 0 || primaryRtt - replicaRtt <= latencyWindowNanos) {
+      return;
+    }
+    while (true) {
+      int state = kickState.get(target);
+      if (state == KICK_PENDING) {
+        return; // one more runs after the one in flight, and it starts after now
+      }
+      if (state == KICK_RUNNING) {
+        if (kickState.compareAndSet(target, KICK_RUNNING, KICK_PENDING)) {
+          return;
+        }
+        continue;
+      }
+      if (kickState.compareAndSet(target, KICK_IDLE, KICK_RUNNING)) {
+        try {
+          kicker.execute(() -> kick(target));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          kickState.set(target, KICK_IDLE); // closed meanwhile
+        }
+        return;
+      }
+    }
+  }
+
+  /** Turns kicks and early recording on or off (to measure both in one run); on by default. */
+  void fastPositions(boolean on) {
+    fastPositions = on;
+  }
+
+  /** Runs kicks of node {@code i} until no request is pending; records each answer's position. */
+  private void kick(int i) {
+    while (!closed) {
+      // A commit time is known in whole milliseconds and resolves only to a poll stamped in a later one: the
+      // request came at or before this millisecond, so the probe goes out in the next (under 1 ms of delay).
+      long requestedBy = System.currentTimeMillis();
+      while (System.currentTimeMillis() <= requestedBy) {
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+      }
+      recordPosition(i, kickProbes[i].poll());
+      if (kickState.compareAndSet(i, KICK_RUNNING, KICK_IDLE)) {
+        return;
+      }
+      kickState.set(i, KICK_RUNNING); // was pending: one more, started after the request
+    }
+    kickState.set(i, KICK_IDLE);
+  }
+
+  /**
+   * Records a primary's answered poll into its region's positions at once, if the node is its region's write
+   * target in the published snapshot (before the first snapshot, the first round's publish records it).
+   * Returns {@code s} for the round's harvest.
+   */
+  private Sample recordPosition(int i, Sample s) {
+    TopologySnapshot published = snapshot;
+    if (fastPositions && s.ok() && !s.inRecovery() && s.insertLsn() != 0 && published != null) {
+      int region = nodes[i].regionIndex;
+      if (published.writeTarget[region] == i) {
+        positions[region].record(s.startNanos(), s.startMillis(), s.insertLsn());
+      }
+    }
+    return s;
   }
 
   @Override
@@ -150,7 +264,7 @@ final class ReplicaMonitor implements TopologySource {
       if ((inFlight[i] == null || inFlight[i].isDone()) && start - health[i].nextPollNanos >= 0) {
         if (inFlight[i] == null || harvest(i, start)) {
           inFlightSince[i] = start;
-          inFlight[i] = pollers[i].submit(probes[i]::poll);
+          inFlight[i] = pollers[i].submit(() -> recordPosition(i, probes[i].poll()));
         }
       }
     }
@@ -183,6 +297,7 @@ final class ReplicaMonitor implements TopologySource {
           if (wasUp && !health[i].up) {
             warnDown(health[i], now, "is down");
             probes[i].abort();
+            kickProbes[i].abort();
             abort(node);
           } else if (!health[i].up && startupLogged) {
             warnDown(health[i], now, health[i].seen ? "is down" : "never came up");
@@ -511,20 +626,26 @@ final class ReplicaMonitor implements TopologySource {
     }
     closed = true;
     scheduler.shutdownNow();
+    kicker.shutdownNow();
     for (int i = 0; i < nodes.length; i++) {
       pollers[i].shutdownNow();
       probes[i].abort();
+      kickProbes[i].abort();
     }
     try {
       scheduler.awaitTermination(2, TimeUnit.SECONDS);
       for (ExecutorService poller : pollers) {
         poller.awaitTermination(2, TimeUnit.SECONDS);
       }
+      kicker.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     for (NodeProbe probe : probes) {
       probe.abort(); // a poll that finished during shutdown may have opened a new connection
+    }
+    for (NodeProbe probe : kickProbes) {
+      probe.abort();
     }
   }
 

@@ -145,7 +145,7 @@ final class RoutedConnection implements Connection {
     while (true) {
       TopologySnapshot s = ds.snapshot();
       int route = Router.choose(s, region, readOnly, pin, excluded, ds.latencyWindowNanos, spreadHint());
-      route = ds.awaitReplica(s, region, route, pin, excluded); // rule 4's bounded wait
+      route = ds.awaitReplica(s, region, route, pin, excluded, context); // rule 4's bounded wait
       if (route < 0) {
         throw ds.unavailable(s, region, readOnly, failures == null ? List.of() : failures);
       }

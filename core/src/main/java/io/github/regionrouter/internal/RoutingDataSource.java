@@ -312,13 +312,13 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     String name = regions[region];
     WritePosition own = context.lastWriteOrNull();
     if (own != null && own.region().equals(name)) {
-      positions = topology.snapshot().positions[region];
+      positions = topology.positions(region);
       pin = resolve(own, positions, 0); // recorded here, on this JVM's clock: no skew to allow for
     }
     WritePosition carried = context.readAfterOrNull();
     if (carried != null && carried.region().equals(name)) {
       if (positions == null) {
-        positions = topology.snapshot().positions[region];
+        positions = topology.positions(region);
       }
       pin = later(pin, resolve(carried, positions, CLOCK_SKEW_MARGIN_MILLIS));
     }
@@ -330,7 +330,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       }
       if (committedAt != Pins.NONE) {
         if (positions == null) {
-          positions = topology.snapshot().positions[region];
+          positions = topology.positions(region);
         }
         pin = later(pin, positions.afterNanos(committedAt));
       }
@@ -368,12 +368,16 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     if (subject != null) {
       pins.pin(region, subject);
     }
-    if (context.region().equals(regions[region])) {
+    boolean own = context.region().equals(regions[region]);
+    if (own) {
       // Wall clock: the position may travel to another instance in a consistency token.
       long now = System.currentTimeMillis();
       if (!recordedSince(context.lastWriteOrNull(), regions[region], now)) {
         context.recordWrite(WritePosition.committedAt(regions[region], now));
       }
+    }
+    if (subject != null || own) {
+      topology.positionWanted(region); // a CAS at most: the probe runs on the monitor's side
     }
   }
 
@@ -425,8 +429,19 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
    * @return {@code route}, or a pinned-read route to the replica once it has replayed {@code pin}
    */
   int awaitReplica(TopologySnapshot s, int region, int route, long pin, long excluded) {
-    if (Router.reason(route) != Router.PRIMARY_PINNED || pin == WritePosition.UNKNOWN_LSN
-        || readYourWritesWaitNanos == 0) {
+    return awaitReplica(s, region, route, pin, excluded, null);
+  }
+
+  /**
+   * {@link #awaitReplica(TopologySnapshot, int, int, long, long)}, and when the pin is not resolved yet only
+   * because no primary poll has answered since the write committed (the kick asked for one at the commit),
+   * first waits for that resolution — parking in small steps, within the same bound — then for the replica's
+   * replay. A pin that cannot resolve soon (an uncertain commit, a commit time carried from another instance,
+   * which waits out the clock-skew margin) goes to the primary at once.
+   */
+  int awaitReplica(TopologySnapshot s, int region, int route, long pin, long excluded, RegionContext context) {
+    if (Router.reason(route) != Router.PRIMARY_PINNED || readYourWritesWaitNanos == 0
+        || (pin == WritePosition.UNKNOWN_LSN && context == null)) {
       return route;
     }
     int replica = -1;
@@ -442,10 +457,19 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       return route;
     }
     long budget = Math.min(readYourWritesWaitNanos, primaryRtt - 2 * replicaRtt);
-    if (budget <= 0) {
-      return route;
+    if (budget <= 0 || (pin == WritePosition.UNKNOWN_LSN
+        && resolvedIn(region, context, primaryRtt) > budget)) {
+      return route; // the kick's answer is not expected in time: the primary is at least as fast
     }
     long deadline = System.nanoTime() + budget;
+    while (pin == WritePosition.UNKNOWN_LSN) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return route;
+      }
+      LockSupport.parkNanos(Math.min(left, RESOLVE_POLL_PAUSE_NANOS));
+      pin = pinFor(region, context);
+    }
     Node node = s.nodes[replica];
     try (Connection c = node.pool.getConnection(); Statement st = c.createStatement()) {
       while (true) {
@@ -465,6 +489,56 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       LOG.debug("region-router: waiting for '{}' to replay a pinned write failed; reading from the primary",
           node.name, e);
       return route;
+    }
+  }
+
+  /** Beyond one primary round trip, what a kick takes: its millisecond boundary, a thread hand-off, JDBC. */
+  private static final long KICK_SLACK_NANOS = 2_000_000;
+  /** Pause between two looks at the primary's positions while waiting for a pin to resolve. */
+  private static final long RESOLVE_POLL_PAUSE_NANOS = 500_000;
+
+  /**
+   * When the kick asked for at the commit should answer, in nanoseconds from now: one primary round trip after
+   * the commit plus {@link #KICK_SLACK_NANOS}; the latest over the subject's pin and this context's own write.
+   * {@link Long#MAX_VALUE} when a part cannot resolve soon: an uncertain commit, or a commit time carried from
+   * another instance (it waits out the clock-skew margin).
+   */
+  private long resolvedIn(int region, RegionContext context, long primaryRttNanos) {
+    String name = regions[region];
+    WritePosition carried = context.readAfterOrNull();
+    if (carried != null && carried.region().equals(name) && !carried.isResolved()) {
+      return Long.MAX_VALUE;
+    }
+    long in = 0;
+    WritePosition own = context.lastWriteOrNull();
+    if (own != null && own.region().equals(name) && !own.isResolved()) {
+      if (own.committedAtMillis() <= 0) {
+        return Long.MAX_VALUE;
+      }
+      // whole milliseconds: the kick goes out in the millisecond after the commit's
+      long sinceNanos = (System.currentTimeMillis() - own.committedAtMillis() - 1) * 1_000_000;
+      in = primaryRttNanos + KICK_SLACK_NANOS - sinceNanos;
+    }
+    String subject = context.subjectOrNull();
+    if (subject != null) {
+      long committedAt = pins.committedAt(region, subject);
+      if (committedAt == Pins.UNKNOWN) {
+        return Long.MAX_VALUE;
+      }
+      if (committedAt != Pins.NONE) {
+        in = Math.max(in, committedAt + primaryRttNanos + KICK_SLACK_NANOS - config.ticker().read());
+      }
+    }
+    return in;
+  }
+
+  /**
+   * Turns the monitor's kicks and early position recording on or off; for measuring the router with and
+   * without them in one run. A no-op without a monitor.
+   */
+  void fastPositions(boolean on) {
+    if (topology instanceof ReplicaMonitor m) {
+      m.fastPositions(on);
     }
   }
 
