@@ -57,4 +57,17 @@ class PrimaryPositionsTest {
     assertThat(PrimaryPositions.STATIC.afterNanos(Long.MAX_VALUE)).isEqualTo(1L);
     assertThat(PrimaryPositions.EMPTY.afterNanos(0)).isEqualTo(WritePosition.UNKNOWN_LSN);
   }
+
+  @Test
+  void aPollAnsweringAfterANewerOneIsIgnored_theLogStaysOrderedByStart() {
+    // the kick's probe (started at 300) answered before the round's poll (started at 200)
+    log.record(100, 1_000, 0x10);
+    log.record(300, 1_200, 0x30);
+    log.record(200, 1_100, 0x20);
+    PrimaryPositions view = log.view();
+    assertThat(view.size()).isEqualTo(2);
+    assertThat(view.afterNanos(150)).as("resolves to the newer poll: later, so only more conservative")
+        .isEqualTo(0x30);
+    assertThat(view.afterMillis(1_050)).isEqualTo(0x30);
+  }
 }
