@@ -64,16 +64,23 @@ class AsianWriteRoundTripsTest {
   void asianWrite_crossesTheOceanOnce_whenItsPooledConnectionWasUsedWithinHalfASecond() throws Exception {
     List<Long> roundTrips = writesAfterIdle(Duration.ofMillis(50), 5);
 
-    assertThat(roundTrips).as("sin→iad round trips of each write (the INSERT only)").containsOnly(1L);
+    // +1 when the commit asks the monitor for a position probe of the far primary (rule 4): it is sent on the
+    // monitor's own connection over the same link, off the write path, and only once the monitor has found the
+    // Singapore replica eligible (nearer than the primary), so a write counts 1 or 2 here.
+    assertThat(roundTrips).as("sin→iad round trips of each write (the INSERT, and maybe the position probe)")
+        .isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(1L, 1L + PROBE));
   }
 
   @Test
   void asianWrite_crossesTheOceanTwice_afterItsPooledConnectionIdledOverHalfASecond() throws Exception {
     List<Long> roundTrips = writesAfterIdle(Duration.ofMillis(800), 3);
 
-    assertThat(roundTrips).as("sin→iad round trips of each write (HikariCP's alive check, then the INSERT)")
-        .containsOnly(2L);
+    assertThat(roundTrips).as("sin→iad round trips of each write (HikariCP's alive check, the INSERT, and maybe "
+        + "the position probe)").isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(2L, 2L + PROBE));
   }
+
+  /** At most one position probe of the far primary per commit (coalesced: one in flight per primary). */
+  private static final long PROBE = 1;
 
   private static List<Long> writesAfterIdle(Duration idle, int count) throws Exception {
     List<Long> roundTrips = new ArrayList<>();
