@@ -17,14 +17,21 @@ import java.util.Objects;
  * the monitor observed in a poll that started after the commit. Until that is known only the primary can
  * serve the writer's reads.
  *
+ * <p>A commit time names the clock that read it ({@link #clockId()}): the routing data source that recorded the
+ * commit stamps its own random id, and a consistency token carries it. A data source resolves a commit time
+ * read on its own clock exactly; one read on another clock (another app instance, or an id of {@code 0}: not
+ * known) only after a clock-skew margin, since the two clocks may disagree.
+ *
  * <p>Instances are immutable and thread-safe.
  *
  * @param region            the region whose primary took the write
  * @param lsn               the WAL position, as an unsigned 64-bit value, or {@link #UNKNOWN_LSN}
  * @param committedAtMillis when the write committed (epoch milliseconds, wall clock), or {@code 0} when not
  *                          known; meaningful when {@code lsn} is {@link #UNKNOWN_LSN}
+ * @param clockId           the id of the clock that read {@code committedAtMillis} (a routing data source's
+ *                          random id), or {@code 0} when not known; an opaque value to carry, never to make up
  */
-public record WritePosition(String region, long lsn, long committedAtMillis) {
+public record WritePosition(String region, long lsn, long committedAtMillis, long clockId) {
 
   /** Stands for a write whose position is unknown: only the primary can serve the writer's reads. */
   public static final long UNKNOWN_LSN = -1L; // 0xFFFFFFFF/FFFFFFFF: past every real position, unsigned
@@ -41,6 +48,16 @@ public record WritePosition(String region, long lsn, long committedAtMillis) {
     if (committedAtMillis < 0) {
       throw new IllegalArgumentException("committedAtMillis must not be negative: " + committedAtMillis);
     }
+  }
+
+  /**
+   * A position whose commit time, if any, was read on an unknown clock ({@link #clockId()} {@code 0}).
+   *
+   * @throws NullPointerException     if {@code region} is null
+   * @throws IllegalArgumentException if {@code region} is blank or {@code committedAtMillis} is negative
+   */
+  public WritePosition(String region, long lsn, long committedAtMillis) {
+    this(region, lsn, committedAtMillis, 0L);
   }
 
   /**
@@ -64,7 +81,21 @@ public record WritePosition(String region, long lsn, long committedAtMillis) {
     if (epochMillis <= 0) {
       throw new IllegalArgumentException("epochMillis must be positive: " + epochMillis);
     }
-    return new WritePosition(region, UNKNOWN_LSN, epochMillis);
+    return new WritePosition(region, UNKNOWN_LSN, epochMillis, 0L);
+  }
+
+  /**
+   * A write known only by its commit time, read on the clock {@code clockId} names (see {@link #clockId()});
+   * what a routing data source records, and what a consistency token carries back.
+   *
+   * @throws NullPointerException     if {@code region} is null
+   * @throws IllegalArgumentException if {@code region} is blank or {@code epochMillis} is not positive
+   */
+  public static WritePosition committedAt(String region, long epochMillis, long clockId) {
+    if (epochMillis <= 0) {
+      throw new IllegalArgumentException("epochMillis must be positive: " + epochMillis);
+    }
+    return new WritePosition(region, UNKNOWN_LSN, epochMillis, clockId);
   }
 
   /** Returns whether the LSN is known (not {@link #UNKNOWN_LSN}). */
@@ -89,6 +120,8 @@ public record WritePosition(String region, long lsn, long committedAtMillis) {
    * Returns the later of two positions of the same region. An unresolved position wins over a resolved one
    * (it is the conservative one); of two positions known by commit time the later commit wins (it resolves
    * to a primary position at or past the earlier one's), and a position with no commit time wins over both.
+   * Two commit times read on different clocks are not comparable exactly: the later one is kept with clock
+   * id {@code 0}, so it resolves only after the clock-skew margin, which covers the other one too.
    *
    * @throws IllegalArgumentException if the regions differ
    */
@@ -104,7 +137,9 @@ public record WritePosition(String region, long lsn, long committedAtMillis) {
       if (committedAtMillis == 0 || other.committedAtMillis == 0) {
         return committedAtMillis == 0 ? this : other;
       }
-      return committedAtMillis >= other.committedAtMillis ? this : other;
+      WritePosition later = committedAtMillis >= other.committedAtMillis ? this : other;
+      return clockId == other.clockId || later.clockId == 0 ? later
+          : new WritePosition(region, UNKNOWN_LSN, later.committedAtMillis, 0L);
     }
     return Long.compareUnsigned(lsn, other.lsn) >= 0 ? this : other;
   }

@@ -57,6 +57,12 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   private final WriteFence fence;
   private final HealthSettings health;
   private final long maxLagNanos;
+  /**
+   * This data source's clock id ({@link WritePosition#clockId()}): stamped on the commit times it records, so
+   * that one coming back in a consistency token minted here resolves without the clock-skew margin. Random, so
+   * another app instance's tokens never match it (a collision has odds of 2^-64).
+   */
+  final long clockId = newClockId();
   private volatile boolean closed;
 
   private RoutingDataSource(RouterConfig config, HealthSettings health) {
@@ -92,6 +98,14 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
         ? ReplicaMonitor.start(nodes, regions.length, config)
         : new StaticTopology(nodes, regions.length, config.localLocation());
     this.fence = new WriteFence(nodes, topology, config.monitorInterval());
+  }
+
+  private static long newClockId() {
+    long id;
+    do {
+      id = new java.security.SecureRandom().nextLong();
+    } while (id == 0); // 0 means "clock not known"
+    return id;
   }
 
   /** Builds and starts a data source from a validated configuration. */
@@ -294,7 +308,9 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
    * milliseconds of each other (chrony on a cloud provider's time service: well under 1 ms), so 500 ms is
    * two orders of magnitude of headroom; a clock off by more could serve a read that misses the write. What
    * it costs: such a reader is served by the primary for this margin plus at most one monitor interval after
-   * the write, never beyond the read-your-writes window.
+   * the write, never beyond the read-your-writes window. A commit time read on this data source's own clock
+   * ({@link #clockId}: a token minted by this instance, coming back with the client's next request) needs no
+   * margin and gets none.
    */
   static final long CLOCK_SKEW_MARGIN_MILLIS = 500;
 
@@ -320,7 +336,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       if (positions == null) {
         positions = topology.positions(region);
       }
-      pin = later(pin, resolve(carried, positions, CLOCK_SKEW_MARGIN_MILLIS));
+      pin = later(pin, resolve(carried, positions, carried.clockId() == clockId ? 0 : CLOCK_SKEW_MARGIN_MILLIS));
     }
     String subject = context.subjectOrNull();
     if (subject != null) {
@@ -373,7 +389,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       // Wall clock: the position may travel to another instance in a consistency token.
       long now = System.currentTimeMillis();
       if (!recordedSince(context.lastWriteOrNull(), regions[region], now)) {
-        context.recordWrite(WritePosition.committedAt(regions[region], now));
+        context.recordWrite(WritePosition.committedAt(regions[region], now, clockId));
       }
     }
     if (subject != null || own) {
@@ -501,23 +517,22 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
    * When the kick asked for at the commit should answer, in nanoseconds from now: one primary round trip after
    * the commit plus {@link #KICK_SLACK_NANOS}; the latest over the subject's pin and this context's own write.
    * {@link Long#MAX_VALUE} when a part cannot resolve soon: an uncertain commit, or a commit time carried from
-   * another instance (it waits out the clock-skew margin).
+   * another instance (it waits out the clock-skew margin). A commit time carried in a token minted here counts
+   * as this context's own: the kick was asked for when it committed.
    */
   private long resolvedIn(int region, RegionContext context, long primaryRttNanos) {
     String name = regions[region];
+    long in = 0;
     WritePosition carried = context.readAfterOrNull();
     if (carried != null && carried.region().equals(name) && !carried.isResolved()) {
-      return Long.MAX_VALUE;
-    }
-    long in = 0;
-    WritePosition own = context.lastWriteOrNull();
-    if (own != null && own.region().equals(name) && !own.isResolved()) {
-      if (own.committedAtMillis() <= 0) {
+      if (carried.clockId() != clockId) {
         return Long.MAX_VALUE;
       }
-      // whole milliseconds: the kick goes out in the millisecond after the commit's
-      long sinceNanos = (System.currentTimeMillis() - own.committedAtMillis() - 1) * 1_000_000;
-      in = primaryRttNanos + KICK_SLACK_NANOS - sinceNanos;
+      in = kickAnswersIn(carried, primaryRttNanos);
+    }
+    WritePosition own = context.lastWriteOrNull();
+    if (own != null && own.region().equals(name) && !own.isResolved()) {
+      in = Math.max(in, kickAnswersIn(own, primaryRttNanos));
     }
     String subject = context.subjectOrNull();
     if (subject != null) {
@@ -530,6 +545,16 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
       }
     }
     return in;
+  }
+
+  /** When the kick asked for at {@code p}'s commit (on this clock) should answer, in nanoseconds from now. */
+  private static long kickAnswersIn(WritePosition p, long primaryRttNanos) {
+    if (p.committedAtMillis() <= 0) {
+      return Long.MAX_VALUE;
+    }
+    // whole milliseconds: the kick goes out in the millisecond after the commit's
+    long sinceNanos = (System.currentTimeMillis() - p.committedAtMillis() - 1) * 1_000_000;
+    return primaryRttNanos + KICK_SLACK_NANOS - sinceNanos;
   }
 
   /**

@@ -27,9 +27,10 @@ import javax.crypto.spec.SecretKeySpec;
  * with {@code RegionContext.open(region, subject, readAfter)}, so the caller reads its own write even on an
  * instance that never saw it.
  *
- * <p>Format (about 55 characters, header-, cookie- and URL-safe): {@code base64url(payload) "."
- * base64url(mac)}. The payload names the key, the region, when the token was issued, the position (an LSN,
- * a commit time, or unknown) and, for a bound token, the subject's tag; see {@code ConsistencyTokenFormat}.
+ * <p>Format (about 55 characters, 66 with a clock id; header-, cookie- and URL-safe): {@code
+ * base64url(payload) "." base64url(mac)}. The payload names the key, the region, when the token was issued,
+ * the position (an LSN, a commit time, or unknown) with the {@link WritePosition#clockId() clock id} of a
+ * commit time, and, for a bound token, the subject's tag; see {@code ConsistencyTokenFormat}.
  * The MAC is HMAC-SHA256 over a fixed domain label and the payload, truncated to 128 bits (RFC 2104 §5
  * allows it; a token lives for one window), with the secret named by the key id. Key ids let secrets
  * rotate: sign with the new key, keep accepting the old one with
@@ -191,7 +192,9 @@ public final class ConsistencyTokenCodec {
    * does, counting each one that is ignored, and returns the newest position among the valid ones: the
    * higher LSN, or the later commit time; when one is known by LSN and the other by commit time, the one in
    * the token issued later (the later response); an unknown position beats any other (it is the
-   * conservative one: only the primary can serve it).
+   * conservative one: only the primary can serve it). Of two commit times read on different clocks
+   * ({@link WritePosition#clockId()}), the later is returned with clock id {@code 0}: it then resolves only
+   * after the clock-skew margin, which covers the earlier one too.
    *
    * @param tokens         the values as received; nulls and empty strings are skipped
    * @param requestRegion  the region of the request
@@ -204,7 +207,15 @@ public final class ConsistencyTokenCodec {
     Verified newest = null;
     for (String token : tokens) {
       Verified verified = verify(token, requestRegion, requestSubject);
-      if (verified != null && (newest == null || verified.isNewerThan(newest))) {
+      if (verified == null) {
+        continue;
+      }
+      if (newest != null && verified.byCommitTime() && newest.byCommitTime()
+          && verified.position.clockId() != newest.position.clockId()) {
+        // Commit times read on two clocks: keep the later with no clock id, so the margin covers both.
+        newest = new Verified(verified.position.max(newest.position),
+            Math.max(verified.issuedAtMillis, newest.issuedAtMillis));
+      } else if (newest == null || verified.isNewerThan(newest)) {
         newest = verified;
       }
     }
@@ -323,6 +334,10 @@ public final class ConsistencyTokenCodec {
 
   /** A token that verified: its position, and when it was issued (to pick the newest of several). */
   private record Verified(WritePosition position, long issuedAtMillis) {
+    boolean byCommitTime() {
+      return position.isUnknown() && position.committedAtMillis() > 0;
+    }
+
     boolean isNewerThan(Verified other) {
       WritePosition mine = position;
       WritePosition theirs = other.position;

@@ -57,6 +57,42 @@ class ConsistencyTokenCodecTest {
   }
 
   @Test
+  void aCommitTimesClockId_roundTrips_andTwoClocksCombineToTheLaterTimeWithNoClockId() {
+    WritePosition here = WritePosition.committedAt("eu", time.millis() - 3, 0x1234_5678_9ABC_DEF0L);
+    String token = codec.encode(here, ALICE);
+    assertThat(codec.decode(token, "eu", ALICE)).contains(here);
+    assertThat(token).hasSizeLessThan(72);
+    WritePosition negative = WritePosition.committedAt("eu", time.millis() - 3, -7L);
+    assertThat(codec.decode(codec.encode(negative), "eu")).contains(negative);
+
+    WritePosition elsewhereLater = WritePosition.committedAt("eu", time.millis() - 1, 99L);
+    assertThat(codec.decodeNewest(List.of(token, codec.encode(elsewhereLater, ALICE)), "eu", ALICE))
+        .as("two clocks: the later commit time, resolved with the margin (clock id 0)")
+        .contains(WritePosition.committedAt("eu", time.millis() - 1));
+    WritePosition sameClockLater = WritePosition.committedAt("eu", time.millis() - 1, here.clockId());
+    assertThat(codec.decodeNewest(List.of(token, codec.encode(sameClockLater, ALICE)), "eu", ALICE))
+        .as("one clock: the later commit time keeps its clock").contains(sameClockLater);
+    assertThat(codec.rejectedCount()).isZero();
+  }
+
+  @Test
+  void versionTwoPayloads_withoutAClockId_areStillRead_butNeverCarryOne() {
+    WritePosition committed = WritePosition.committedAt("eu", time.millis() - 3);
+    byte[] region = "eu".getBytes(StandardCharsets.UTF_8);
+    byte[] v3 = ConsistencyTokenFormat.payload("k1", region, time.millis(), committed, null);
+    assertThat(v3[0]).isEqualTo((byte) 3);
+    byte[] v2 = v3.clone();
+    v2[0] = 2;
+    assertThat(ConsistencyTokenFormat.parse(v2).position()).isEqualTo(committed);
+
+    byte[] withClock = ConsistencyTokenFormat.payload("k1", region, time.millis(),
+        WritePosition.committedAt("eu", time.millis() - 3, 42L), null);
+    assertThat(ConsistencyTokenFormat.parse(withClock).position().clockId()).isEqualTo(42L);
+    withClock[0] = 2;
+    assertThat(ConsistencyTokenFormat.parse(withClock)).as("version 2 has no clock flag").isNull();
+  }
+
+  @Test
   void aTokenBoundToOneSubject_isIgnoredAndCounted_forAnother_butServesRequestsWithNoSubject() {
     String alices = codec.encode(WRITE, ALICE);
     assertThat(codec.decode(alices, "eu", BOB)).isEmpty();
