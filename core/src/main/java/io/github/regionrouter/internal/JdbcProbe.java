@@ -9,9 +9,10 @@ import java.util.Properties;
 
 /**
  * The monitor's own connection to a node built from a HikariCP config: same URL and credentials, its own
- * short timeouts, no pool. pgjdbc's {@code connectTimeout} and {@code loginTimeout} are whole seconds, so a
- * frozen node costs the monitor at least one second per attempt — on the monitor's thread for that node
- * only; the network timeout of each poll is set per statement in milliseconds.
+ * short timeouts, no pool. pgjdbc's {@code connectTimeout} and {@code loginTimeout} are whole seconds
+ * ({@link ReplicaMonitor#connectTimeout}, at least 2 s so a node an ocean away can be reached), so a frozen
+ * node costs the monitor that long per attempt — on the monitor's thread for that node only; the network
+ * timeout of each poll is set per statement in milliseconds.
  */
 final class JdbcProbe {
 
@@ -28,7 +29,7 @@ final class JdbcProbe {
     if (hc.getPassword() != null) {
       props.setProperty("password", hc.getPassword());
     }
-    long seconds = Math.max(1, (ReplicaMonitor.pollTimeout(config).toMillis() + 999) / 1000);
+    long seconds = ReplicaMonitor.connectTimeout(config).toSeconds();
     props.setProperty("connectTimeout", Long.toString(seconds));
     props.setProperty("loginTimeout", Long.toString(seconds));
     props.setProperty("socketTimeout", Long.toString(Math.max(seconds, 5)));

@@ -1,6 +1,9 @@
 package io.github.regionrouter.internal;
 
 import java.io.PrintWriter;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Array;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -9,6 +12,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -17,9 +21,22 @@ import javax.sql.DataSource;
  * {@code DriverDataSource}, but remembered, so that when the node is found frozen or dead every one of
  * them — in use included — can be aborted at once. A query stuck on a SIGSTOPped server then fails with a
  * class 08 error (rule 7) instead of hanging until TCP gives up; nothing is added to the per-borrow path,
- * because only connection creation (rare) touches this class. Thread-safe.
+ * because only connection creation (rare) touches this class.
+ *
+ * <p>It also keeps what the monitor knows of the node, so that HikariCP's alive check of an idle connection
+ * can be answered without a round trip while the monitor vouches for the node (see {@link VouchedConnection},
+ * which is what HikariCP gets): until when the node's polls vouch for it, and when the last trouble
+ * (a failed poll, the node taken down, its connections aborted) was seen. Thread-safe.
  */
 final class LiveConnections implements DataSource {
+
+  /**
+   * How long after a connection was last verified the monitor's word may stand for a check of it: 20 s, below
+   * the idle timeouts of NATs and load balancers (minutes) and below HikariCP's shortest keepalive (30 s less
+   * its 10 % jitter), so a keepalive still reaches the server.
+   */
+  static final long VOUCH_MAX_AGE_NANOS = 20_000_000_000L;
+  private static final MethodHandle NONE = null;
 
   private final String url;
   private final Properties properties;
@@ -27,6 +44,14 @@ final class LiveConnections implements DataSource {
   private final Set<Connection> live = ConcurrentHashMap.newKeySet();
   private volatile Driver driver;
   private volatile int loginTimeoutSeconds = 5;
+  /** Until when (System.nanoTime) the monitor vouches for the node; 0 when it does not. */
+  private volatile long vouchedUntilNanos;
+  /** When the monitor last saw trouble with the node; connections verified before it get a real check. */
+  private volatile long troubleNanos = System.nanoTime();
+  /** pgjdbc's {@code PGConnection.getNotifications()} for the driver's connections, or null for another driver. */
+  private volatile MethodHandle pending;
+  private volatile boolean pendingResolved;
+  private final LongAdder vouched = new LongAdder();
 
   LiveConnections(String url, Properties properties, String driverClassName) {
     this.url = url;
@@ -57,9 +82,85 @@ final class LiveConnections implements DataSource {
     if (c == null) {
       throw new SQLException(ConfigProblems.NO_DRIVER + JdbcUrls.redact(url), "08001");
     }
+    long opened = System.nanoTime();
     live.removeIf(LiveConnections::isClosed);
     live.add(c);
-    return c;
+    if (!pendingResolved) {
+      pending = notificationsOf(c);
+      pendingResolved = true;
+    }
+    return new VouchedConnection(c, this, opened);
+  }
+
+  /**
+   * The monitor's poll of the node answered: it vouches for the node until {@code untilNanos}, by when its
+   * next poll will have answered or been counted as failed.
+   */
+  void vouchUntil(long untilNanos) {
+    vouchedUntilNanos = untilNanos;
+  }
+
+  /** A poll failed, or the node was taken down: no connection verified before now is vouched for. */
+  void trouble() {
+    vouchedUntilNanos = 0;
+    troubleNanos = System.nanoTime();
+  }
+
+  /**
+   * Whether the monitor's word stands for a connection verified at {@code verifiedNanos}: it vouches for the node
+   * now, saw no trouble since the connection was verified, and that was less than {@link #VOUCH_MAX_AGE_NANOS} ago.
+   */
+  boolean vouchesFor(long verifiedNanos, long nowNanos) {
+    return vouchedUntilNanos - nowNanos > 0 && troubleNanos - verifiedNanos < 0
+        && nowNanos - verifiedNanos < VOUCH_MAX_AGE_NANOS;
+  }
+
+  /**
+   * Whether the server sent nothing on an idle connection of pgjdbc: {@code getNotifications()} reads what
+   * the socket already holds — a FATAL message (the backend was terminated, timed out or shut down) throws —
+   * and returns at once when nothing is there (pgjdbc peeks the socket for at most 1 ms, at most once a
+   * second per connection). False for another driver: its connections always get the real check.
+   * A {@code NOTIFY} for a {@code LISTEN} left on a pooled connection is consumed here, as a check by query
+   * would also have consumed it into the driver's queue; such a connection gets a real check.
+   */
+  boolean nothingPending(Connection c) {
+    MethodHandle h = pending;
+    if (h == NONE) {
+      return false;
+    }
+    try {
+      Object notifications = h.invoke(c);
+      return notifications == null || Array.getLength(notifications) == 0;
+    } catch (Throwable e) { // an SQLException from the FATAL message, or the connection already broken
+      return false;
+    }
+  }
+
+  /** Counts an alive check answered without a round trip. */
+  void vouched() {
+    vouched.increment();
+  }
+
+  /** Alive checks answered without a round trip so far (tests, diagnostics). */
+  long vouchedChecks() {
+    return vouched.sum();
+  }
+
+  /**
+   * pgjdbc's public {@code PGConnection.getNotifications()}, found by name once per node because core does not
+   * compile against pgjdbc (any driver may sit behind a node); null when the connection is not pgjdbc's.
+   */
+  private static MethodHandle notificationsOf(Connection c) {
+    try {
+      Class<?> pg = Class.forName("org.postgresql.PGConnection", false, c.getClass().getClassLoader());
+      if (!c.isWrapperFor(pg)) {
+        return NONE;
+      }
+      MethodHandle getNotifications = MethodHandles.publicLookup().unreflect(pg.getMethod("getNotifications"));
+      return pg.isInstance(c) ? getNotifications : NONE;
+    } catch (ReflectiveOperationException | SQLException | RuntimeException | LinkageError e) {
+      return NONE;
+    }
   }
 
   private Driver driver() throws SQLException {
@@ -73,6 +174,7 @@ final class LiveConnections implements DataSource {
 
   /** Aborts every open connection: their sockets close, blocked statements fail at once. */
   int abortAll() {
+    trouble();
     int aborted = 0;
     for (Connection c : live) {
       live.remove(c);

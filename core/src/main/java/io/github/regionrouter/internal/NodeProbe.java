@@ -38,23 +38,37 @@ final class NodeProbe {
 
   private final Node node;
   private final int timeoutMillis;
+  private final long connectTimeoutMillis;
   private final com.github.benmanes.caffeine.cache.Ticker ticker;
   private volatile Connection connection;
+  /** The poll in flight began without a connection: it opens one first (several round trips). */
+  private volatile boolean connecting;
   private long systemId;
   private boolean systemIdWarned;
 
-  NodeProbe(Node node, int timeoutMillis, com.github.benmanes.caffeine.cache.Ticker ticker) {
+  NodeProbe(Node node, int timeoutMillis, long connectTimeoutMillis,
+      com.github.benmanes.caffeine.cache.Ticker ticker) {
     this.node = node;
     this.timeoutMillis = timeoutMillis;
+    this.connectTimeoutMillis = connectTimeoutMillis;
     this.ticker = ticker;
+  }
+
+  /** Whether the poll in flight is opening the monitor's connection (it may take the connect timeout). */
+  boolean connecting() {
+    return connecting;
   }
 
   Sample poll() {
     long start = System.nanoTime();
+    boolean opening = false;
     try {
       Connection c = connection;
       if (c == null) {
+        connecting = true;
+        opening = true;
         c = node.probe.open();
+        opening = false;
         c.setNetworkTimeout(Runnable::run, timeoutMillis);
         c.setAutoCommit(true);
         connection = c;
@@ -79,7 +93,14 @@ final class NodeProbe {
     } catch (SQLException | RuntimeException e) {
       abort();
       node.configProblem = e instanceof SQLException se && ConfigProblems.classify(se) != null ? se : null;
-      return Sample.failed(isRefused(e), Causes.describe(e), System.nanoTime());
+      long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+      // the driver's login timeout ("Connection attempt timed out."): say what it means, as a stuck poll does
+      String why = opening && elapsedMillis >= connectTimeoutMillis
+          && node.configProblem == null ? "no answer within " + connectTimeoutMillis + "ms (connecting)"
+          : Causes.describe(e);
+      return Sample.failed(isRefused(e), why, System.nanoTime());
+    } finally {
+      connecting = false;
     }
   }
 

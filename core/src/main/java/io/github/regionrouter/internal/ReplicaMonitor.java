@@ -44,6 +44,8 @@ final class ReplicaMonitor implements TopologySource {
   private final int regionCount;
   private final long intervalNanos;
   private final long pollTimeoutNanos;
+  /** How long a poll that is opening the monitor's connection may take: the connect timeout, then a poll's. */
+  private final long connectingTimeoutNanos;
   private final long maxLagNanos;
   private final NodeHealth[] health;
   private final NodeProbe[] probes;
@@ -78,6 +80,7 @@ final class ReplicaMonitor implements TopologySource {
     this.regionCount = regionCount;
     this.intervalNanos = config.monitorInterval().toNanos();
     this.pollTimeoutNanos = pollTimeout(config).toNanos();
+    this.connectingTimeoutNanos = connectTimeout(config).toNanos() + pollTimeoutNanos;
     this.maxLagNanos = config.maxReplicaLag().toNanos();
     this.health = new NodeHealth[nodes.length];
     this.probes = new NodeProbe[nodes.length];
@@ -89,8 +92,10 @@ final class ReplicaMonitor implements TopologySource {
     this.latencyWindowNanos = config.latencyWindow().toNanos();
     for (Node node : nodes) {
       health[node.index] = new NodeHealth(node);
-      probes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), config.ticker());
-      kickProbes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), config.ticker());
+      long connectMillis = connectTimeout(config).toMillis();
+      probes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), connectMillis, config.ticker());
+      kickProbes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), connectMillis,
+          config.ticker());
       pollers[node.index] = Executors.newSingleThreadExecutor(daemon("region-router-monitor-" + node.name));
     }
     this.history = new LagHistory[regionCount];
@@ -118,6 +123,20 @@ final class ReplicaMonitor implements TopologySource {
   }
 
   /**
+   * How long the monitor's connection to a node may take to open (pgjdbc's {@code connectTimeout} and
+   * {@code loginTimeout}, whole seconds): at least 2 s and at least the poll timeout. Opening one costs several
+   * round trips (TCP, the SSL request, start-up and authentication, the system identifier), which exceeds 1 s
+   * to a node an ocean away (issue 13: the {@code sin} instance's first poll of the {@code iad} primary, 216 ms
+   * a round trip, was failed at 1 s and the node logged "down at start-up"). A poll still connecting is
+   * therefore given this plus a poll's timeout before it counts as not answering; a frozen node is still
+   * failed by the driver's own login timeout.
+   */
+  static Duration connectTimeout(RouterConfig config) {
+    long seconds = Math.max(2, (pollTimeout(config).toMillis() + 999) / 1000);
+    return Duration.ofSeconds(seconds);
+  }
+
+  /**
    * Enough primary positions to resolve any pin still inside its window (one per poll at most, fewer on an
    * idle primary), plus slack for rounds that run late; bounded, so a tiny interval cannot grow it unchecked.
    */
@@ -126,10 +145,14 @@ final class ReplicaMonitor implements TopologySource {
     return (int) Math.min(4096, perWindow + 16);
   }
 
-  /** Starts the monitor after one first round, so the first decision rests on measurements. */
+  /**
+   * Starts the monitor after one first round, so the first decision rests on measurements. The round waits
+   * for the first connections as long as they may take to open (a far node's), returning as soon as every
+   * node has answered or failed.
+   */
   static ReplicaMonitor start(Node[] nodes, int regionCount, RouterConfig config) {
     ReplicaMonitor monitor = new ReplicaMonitor(nodes, regionCount, config);
-    monitor.round(monitor.pollTimeoutNanos);
+    monitor.round(monitor.connectingTimeoutNanos);
     monitor.logStartup();
     monitor.scheduler.scheduleAtFixedRate(monitor::safeRound, monitor.intervalNanos, monitor.intervalNanos,
         TimeUnit.NANOSECONDS);
@@ -235,6 +258,7 @@ final class ReplicaMonitor implements TopologySource {
       NodeHealth h = health[node.index];
       boolean wasUp = h.up;
       h.markDown(reason);
+      troubleWith(node);
       if (wasUp) {
         warnDown(h, System.nanoTime(), "taken out of routing");
       }
@@ -289,10 +313,13 @@ final class ReplicaMonitor implements TopologySource {
         if (f != null && f.isDone()) {
           harvest(i, now);
           inFlight[i] = null;
-        } else if (f != null && now - inFlightSince[i] > pollTimeoutNanos) {
+        } else if (f != null && now - inFlightSince[i] > (probes[i].connecting() ? connectingTimeoutNanos
+            : pollTimeoutNanos)) {
           // A frozen node: the poll thread stays stuck until its network timeout; count it now.
+          long limit = probes[i].connecting() ? connectingTimeoutNanos : pollTimeoutNanos;
           boolean wasUp = health[i].up;
-          health[i].failed("no answer within " + pollTimeoutNanos / 1_000_000 + "ms", false, now, intervalNanos);
+          health[i].failed("no answer within " + limit / 1_000_000 + "ms", false, now, intervalNanos);
+          troubleWith(node);
           node.abortFirstReads();
           if (wasUp && !health[i].up) {
             warnDown(health[i], now, "is down");
@@ -346,8 +373,15 @@ final class ReplicaMonitor implements TopologySource {
       if (s.ok()) {
         h.answered(s);
         logRole(h, before);
+        if (h.up && h.node.live != null) {
+          // until its next poll has answered or been counted failed (that poll starts within an interval, and a
+          // stuck one is counted at the first round end past the poll timeout), and never for long
+          h.node.live.vouchUntil(now + Math.min(2 * intervalNanos + pollTimeoutNanos,
+              LiveConnections.VOUCH_MAX_AGE_NANOS));
+        }
       } else {
         h.failed(s.error(), s.refused(), now, intervalNanos);
+        troubleWith(h.node);
         h.node.abortFirstReads(); // retried elsewhere by the router: no reason to wait for a second failure
       }
       if (wasUp != h.up) {
@@ -431,6 +465,13 @@ final class ReplicaMonitor implements TopologySource {
     } else if (h.role != h.node.configuredRole) {
       LOG.info("region-router: node '{}' is configured as {} but answers as {}", name,
           h.node.configuredRole.name().toLowerCase(), now);
+    }
+  }
+
+  /** A poll failed or the node was taken down: HikariCP's alive checks of its connections go to the server. */
+  private static void troubleWith(Node node) {
+    if (node.live != null) {
+      node.live.trouble();
     }
   }
 

@@ -616,7 +616,10 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   void validate(Node node, Connection c) throws SQLException {
     boolean valid;
     try {
-      valid = c.isValid(validationSeconds);
+      // the driver's check, never the monitor's word for it (VouchedConnection): this option exists to catch a
+      // replica that died or froze since the last poll
+      valid = c.isWrapperFor(VouchedConnection.class) ? c.unwrap(VouchedConnection.class).isValidNow(validationSeconds)
+          : c.isValid(validationSeconds);
     } catch (SQLException e) {
       valid = false;
     }

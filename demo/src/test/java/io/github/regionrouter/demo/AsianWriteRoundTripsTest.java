@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The instance's monitor is made quiet (one poll an hour) so that the link carries the app's traffic only; the
  * write path does not depend on the monitor (rule 4: a write's position is resolved from polls, not queried).
  *
- * <p>Counts, not timings, are asserted. An earlier build paid a third round trip, a
+ * <p>Counts, not timings, are asserted. Earlier builds paid a second round trip after half a second idle
+ * (HikariCP's alive check, now answered from the monitor: {@code VouchedConnection}) and, before that, a third, a
  * {@code SELECT pg_current_wal_insert_lsn()} when the writing connection closed.
  */
 class AsianWriteRoundTripsTest {
@@ -72,11 +73,13 @@ class AsianWriteRoundTripsTest {
   }
 
   @Test
-  void asianWrite_crossesTheOceanTwice_afterItsPooledConnectionIdledOverHalfASecond() throws Exception {
+  void asianWrite_crossesTheOceanOnce_afterItsPooledConnectionIdledOverHalfASecond_too() throws Exception {
     List<Long> roundTrips = writesAfterIdle(Duration.ofMillis(800), 3);
 
-    assertThat(roundTrips).as("sin→iad round trips of each write (HikariCP's alive check, the INSERT, and maybe "
-        + "the position probe)").isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(2L, 2L + PROBE));
+    // HikariCP checks a connection idle for over 500 ms before lending it; the router answers that check from
+    // the monitor while it vouches for the node (its start-up poll here, good for 20 s), so it costs no round trip
+    assertThat(roundTrips).as("sin→iad round trips of each write (the INSERT, and maybe the position probe)")
+        .isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(1L, 1L + PROBE));
   }
 
   /** At most one position probe of the far primary per commit (coalesced: one in flight per primary). */
