@@ -119,7 +119,7 @@ final class LiveConnections implements DataSource {
    * Whether the server sent nothing on an idle connection of pgjdbc: {@code getNotifications()} reads what
    * the socket already holds — a FATAL message (the backend was terminated, timed out or shut down) throws —
    * and returns at once when nothing is there (pgjdbc peeks the socket for at most 1 ms, at most once a
-   * second per connection). False for another driver: its connections always get the real check.
+   * second per connection); a notice it read (an immediate shutdown's) shows as a warning. False for another driver: its connections always get the real check.
    * A {@code NOTIFY} for a {@code LISTEN} left on a pooled connection is consumed here, as a check by query
    * would also have consumed it into the driver's queue; such a connection gets a real check.
    */
@@ -130,7 +130,10 @@ final class LiveConnections implements DataSource {
     }
     try {
       Object notifications = h.invoke(c);
-      return notifications == null || Array.getLength(notifications) == 0;
+      // An immediate shutdown or a crash sends no FATAL, only a notice ("terminating connection due to immediate
+      // shutdown command") before the socket closes; pgjdbc files a notice as a warning on the connection.
+      // HikariCP clears warnings when a connection is returned, so any warning here came while it sat idle.
+      return (notifications == null || Array.getLength(notifications) == 0) && c.getWarnings() == null;
     } catch (Throwable e) { // an SQLException from the FATAL message, or the connection already broken
       return false;
     }

@@ -167,6 +167,25 @@ class AliveCheckIntegrationTest {
     }
   }
 
+  /**
+   * The monitor has not noticed (it polls once an hour here): a connection whose server went down and came back
+   * must still not be lent. A fast shutdown sends each backend's FATAL; an immediate one (and a crash) only a
+   * notice ("terminating connection due to immediate shutdown command") before the socket closes, which pgjdbc
+   * files as a warning: either means the connection is gone.
+   */
+  @Test
+  void aServerRestartTheMonitorHasNotSeen_stillReplacesTheConnectionBeforeItIsLent() throws Exception {
+    RegionRoutingDataSource ds = farFromThePrimary("sin-unseen", Duration.ofHours(1));
+    write(ds);
+    for (StopMode mode : StopMode.values()) {
+      topo.stop("us-primary", mode);
+      topo.restart("us-primary");
+      Thread.sleep(800);
+      write(ds);
+      assertThat(read(ds)).as("after a %s restart", mode).isPositive();
+    }
+  }
+
   @Test
   void theRoutersOwnReplicaValidation_isAlwaysARealCheck() throws Exception {
     RegionRoutingDataSource ds = farFromThePrimary("sin-validate", Duration.ofHours(1));
