@@ -31,7 +31,7 @@ import javax.sql.DataSource;
 final class LiveConnections implements DataSource {
 
   /**
-   * How long after a connection was last verified the monitor's word may stand for a check of it: 20 s, below
+   * How long after a connection was last active the monitor's word may stand for a check of it: 20 s, below
    * the idle timeouts of NATs and load balancers (minutes) and below HikariCP's shortest keepalive (30 s less
    * its 10 % jitter), so a keepalive still reaches the server.
    */
@@ -46,7 +46,9 @@ final class LiveConnections implements DataSource {
   private volatile int loginTimeoutSeconds = 5;
   /** Until when (System.nanoTime) the monitor vouches for the node; 0 when it does not. */
   private volatile long vouchedUntilNanos;
-  /** When the monitor last saw trouble with the node; connections verified before it get a real check. */
+  /** When the monitor last harvested an answered poll of the node: a clock connections read for free. */
+  private volatile long lastPollNanos = System.nanoTime();
+  /** When the monitor last saw trouble with the node; connections last active before it get a real check. */
   private volatile long troubleNanos = System.nanoTime();
   /** pgjdbc's {@code PGConnection.getNotifications()} for the driver's connections, or null for another driver. */
   private volatile MethodHandle pending;
@@ -96,23 +98,29 @@ final class LiveConnections implements DataSource {
    * The monitor's poll of the node answered: it vouches for the node until {@code untilNanos}, by when its
    * next poll will have answered or been counted as failed.
    */
-  void vouchUntil(long untilNanos) {
+  void vouchUntil(long nowNanos, long untilNanos) {
+    lastPollNanos = nowNanos;
     vouchedUntilNanos = untilNanos;
   }
 
-  /** A poll failed, or the node was taken down: no connection verified before now is vouched for. */
+  /** When the monitor last found the node answering (a coarse clock: earlier than now by up to an interval). */
+  long lastPollNanos() {
+    return lastPollNanos;
+  }
+
+  /** A poll failed, or the node was taken down: no connection last active before now is vouched for. */
   void trouble() {
     vouchedUntilNanos = 0;
     troubleNanos = System.nanoTime();
   }
 
   /**
-   * Whether the monitor's word stands for a connection verified at {@code verifiedNanos}: it vouches for the node
-   * now, saw no trouble since the connection was verified, and that was less than {@link #VOUCH_MAX_AGE_NANOS} ago.
+   * Whether the monitor's word stands for a connection last active at {@code activeNanos}: it vouches for the node
+   * now, saw no trouble since, and that was less than {@link #VOUCH_MAX_AGE_NANOS} ago.
    */
-  boolean vouchesFor(long verifiedNanos, long nowNanos) {
-    return vouchedUntilNanos - nowNanos > 0 && troubleNanos - verifiedNanos < 0
-        && nowNanos - verifiedNanos < VOUCH_MAX_AGE_NANOS;
+  boolean vouchesFor(long activeNanos, long nowNanos) {
+    return vouchedUntilNanos - nowNanos > 0 && troubleNanos - activeNanos < 0
+        && nowNanos - activeNanos < VOUCH_MAX_AGE_NANOS;
   }
 
   /**

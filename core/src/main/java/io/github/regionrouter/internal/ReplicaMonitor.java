@@ -376,7 +376,7 @@ final class ReplicaMonitor implements TopologySource {
         if (h.up && h.node.live != null) {
           // until its next poll has answered or been counted failed (that poll starts within an interval, and a
           // stuck one is counted at the first round end past the poll timeout), and never for long
-          h.node.live.vouchUntil(now + Math.min(2 * intervalNanos + pollTimeoutNanos,
+          h.node.live.vouchUntil(now, now + Math.min(2 * intervalNanos + pollTimeoutNanos,
               LiveConnections.VOUCH_MAX_AGE_NANOS));
         }
       } else {

@@ -27,10 +27,10 @@ import java.util.concurrent.Executor;
  * primary an ocean away that check doubled a write's latency. It answers {@code true} at once when all hold:
  * <ul>
  *   <li>the monitor vouches for the node: its polls answer, and none failed and the node was not taken down
- *       since this connection was last verified ({@link LiveConnections#vouchesFor});</li>
- *   <li>it was verified (opened, or a real check passed) less than {@link LiveConnections#VOUCH_MAX_AGE_NANOS}
- *       ago — below NAT and load-balancer idle timeouts, and below HikariCP's shortest keepalive, which
- *       therefore still reaches the server;</li>
+ *       since this connection was last active ({@link LiveConnections#vouchesFor});</li>
+ *   <li>it was last active (opened, passed a real check, or came back to the pool open after use) less than
+ *       {@link LiveConnections#VOUCH_MAX_AGE_NANOS} ago — below NAT and load-balancer idle timeouts, and below
+ *       HikariCP's shortest keepalive, which therefore still reaches an idle connection's server;</li>
  *   <li>the server sent nothing unsolicited since: a backend ended by {@code pg_terminate_backend},
  *       {@code idle_session_timeout} or a shutdown sends its FATAL message before closing, and pgjdbc reads
  *       it from the socket's buffer without a round trip ({@link LiveConnections#nothingPending}).</li>
@@ -42,19 +42,19 @@ import java.util.concurrent.Executor;
  * <p>Everything else is delegated as is; {@code unwrap} reaches the driver's connection (pgjdbc's
  * {@code PGConnection}). No per-call cost but the delegation: only {@code isValid} has behaviour.
  *
- * <p>Thread safety: as the driver's connection; {@code verifiedNanos} is volatile because HikariCP's
+ * <p>Thread safety: as the driver's connection; {@code activeNanos} is volatile because HikariCP's
  * keepalive checks idle connections on its housekeeping thread.
  */
 final class VouchedConnection implements Connection {
 
   private final Connection delegate;
   private final LiveConnections owner;
-  private volatile long verifiedNanos;
+  private volatile long activeNanos;
 
-  VouchedConnection(Connection delegate, LiveConnections owner, long verifiedNanos) {
+  VouchedConnection(Connection delegate, LiveConnections owner, long activeNanos) {
     this.delegate = delegate;
     this.owner = owner;
-    this.verifiedNanos = verifiedNanos;
+    this.activeNanos = activeNanos;
   }
 
   /** The driver's connection (what {@link LiveConnections#abortAll()} aborts). */
@@ -65,7 +65,7 @@ final class VouchedConnection implements Connection {
   @Override
   public boolean isValid(int timeout) throws SQLException {
     long now = System.nanoTime();
-    if (owner.vouchesFor(verifiedNanos, now) && !delegate.isClosed() && owner.nothingPending(delegate)) {
+    if (owner.vouchesFor(activeNanos, now) && !delegate.isClosed() && owner.nothingPending(delegate)) {
       owner.vouched();
       return true;
     }
@@ -80,9 +80,23 @@ final class VouchedConnection implements Connection {
   private boolean isValidNow(int timeout, long startNanos) throws SQLException {
     boolean valid = delegate.isValid(timeout);
     if (valid) {
-      verifiedNanos = startNanos; // when the check started: only conservative
+      activeNanos = startNanos; // when the check started: only conservative
     }
     return valid;
+  }
+
+  /**
+   * HikariCP calls this each time the connection comes back to the pool: it was in use and is still open, so
+   * its idle time starts now. Stamped with the monitor's last poll time, a volatile read with no clock call on
+   * this path; that time is earlier than now, which only makes the idle bound stricter.
+   */
+  @Override
+  public void clearWarnings() throws SQLException {
+    delegate.clearWarnings();
+    long at = owner.lastPollNanos();
+    if (at - activeNanos > 0 && !delegate.isClosed()) {
+      activeNanos = at;
+    }
   }
 
   @Override
@@ -197,10 +211,6 @@ final class VouchedConnection implements Connection {
     return delegate.getWarnings();
   }
 
-  @Override
-  public void clearWarnings() throws SQLException {
-    delegate.clearWarnings();
-  }
 
   @Override
   public Statement createStatement(int a0, int a1) throws SQLException {
