@@ -119,6 +119,8 @@ final class SimulatedUser implements Runnable {
         recorder.record(p, group, Kind.WRITE, started, reason != null ? Outcome.REFUSED : Outcome.ERROR);
         if (reason != null) {
           recorder.refusal(p, Kind.WRITE, reason);
+        } else if (errorsToShow-- > 0) {
+          System.err.println("[demo] " + group.key + " write " + response.statusCode() + ": " + response.body());
         }
         return -1;
       }
@@ -136,6 +138,9 @@ final class SimulatedUser implements Runnable {
       return id;
     } catch (IOException | RuntimeException e) {
       recorder.record(p, group, Kind.WRITE, started, Outcome.ERROR);
+      if (errorsToShow-- > 0) {
+        System.err.println("[demo] " + group.key + " write failed: " + e);
+      }
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
