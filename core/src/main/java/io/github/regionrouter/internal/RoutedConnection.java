@@ -2,7 +2,6 @@ package io.github.regionrouter.internal;
 
 import io.github.regionrouter.RegionContext;
 import io.github.regionrouter.ReplicaWriteException;
-import java.lang.reflect.Method;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -44,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>A connection with no region (rule 9) answers metadata from an up node of the local location and
  * refuses every statement with {@code UnknownRegionException}.
  *
- * <p>Statements are {@link RoutedStatement} proxies: an execution that may write on a writable primary is
+ * <p>Statements are {@link RoutedStatement} wrappers: an execution that may write on a writable primary is
  * reported to the data source when it commits ({@link RoutingDataSource#committed}), and a read's first
  * execution that fails with a connection error is run again on the next candidate (rule 7).
  * Not thread-safe, like any JDBC connection.
@@ -54,18 +53,10 @@ final class RoutedConnection implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(RoutedConnection.class);
   /** One bind in this many compares the replicas' connections in use (see {@link #spreadHint()}). */
   private static final int LOAD_SAMPLE = 8;
-  private static final Method CREATE_STATEMENT = method("createStatement");
-  private static final Method CREATE_STATEMENT_2 = method("createStatement", int.class, int.class);
-  private static final Method CREATE_STATEMENT_3 = method("createStatement", int.class, int.class, int.class);
-  private static final Method PREPARE = method("prepareStatement", String.class);
-  private static final Method PREPARE_3 = method("prepareStatement", String.class, int.class, int.class);
-  private static final Method PREPARE_4 = method("prepareStatement", String.class, int.class, int.class, int.class);
-  private static final Method PREPARE_KEYS = method("prepareStatement", String.class, int.class);
-  private static final Method PREPARE_INDEXES = method("prepareStatement", String.class, int[].class);
-  private static final Method PREPARE_NAMES = method("prepareStatement", String.class, String[].class);
-  private static final Method CALL = method("prepareCall", String.class);
-  private static final Method CALL_3 = method("prepareCall", String.class, int.class, int.class);
-  private static final Method CALL_4 = method("prepareCall", String.class, int.class, int.class, int.class);
+  /** How each statement shape is created anew on another node for a retry: non-capturing, so shared. */
+  private static final RoutedStatement.Creator CREATE = (c, sql) -> c.createStatement();
+  private static final RoutedStatement.Creator PREPARE = Connection::prepareStatement;
+  private static final RoutedStatement.Creator CALL = Connection::prepareCall;
 
   private final RoutingDataSource ds;
   /** The region index, or -1: no region (rule 9), metadata only. */
@@ -268,9 +259,8 @@ final class RoutedConnection implements Connection {
    * retries a read's first execution on the next candidate when the replica failed (rule 7, issue 13), and
    * reports a write as soon as it is known committed.
    */
-  Object execute(RoutedStatement st, int classification, Method method, Object[] args) throws Throwable {
-    String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : st.sql;
-    boolean plainSelect = RoutedStatement.isQuery(classification) && SqlShape.isPlainSelect(sql);
+  Object execute(RoutedStatement st, int op, String sql, Object arg) throws SQLException {
+    boolean plainSelect = RoutedStatement.isQuery(op) && SqlShape.isPlainSelect(sql);
     if (ds.subjectFence != null && !plainSelect && context != null && !state.readOnly() && !state.boundToReplica()) {
       checkSubjectFence(); // before it runs: a refused execution never reached the server
     }
@@ -282,7 +272,7 @@ final class RoutedConnection implements Connection {
       watched.firstReads.add(running);
     }
     try {
-      result = st.execute(classification, method, args);
+      result = st.run(op, sql, arg);
     } catch (SQLException e) {
       if (watched != null) {
         watched.firstReads.remove(running);
@@ -295,7 +285,7 @@ final class RoutedConnection implements Connection {
         }
         throw e;
       }
-      result = retry(st, classification, method, args, e);
+      result = retry(st, op, sql, arg, e);
     } finally {
       if (watched != null) {
         watched.firstReads.remove(running);
@@ -320,8 +310,8 @@ final class RoutedConnection implements Connection {
   }
 
   /** The replica failed a read's first execution: take it out, bind the next candidate, replay, run again. */
-  private Object retry(RoutedStatement st, int classification, Method method, Object[] args, SQLException first)
-      throws Throwable {
+  private Object retry(RoutedStatement st, int op, String sql, Object arg, SQLException first)
+      throws SQLException {
     long excluded = 0;
     SQLException failure = first;
     for (int attempt = 0; attempt < ds.nodes.length; attempt++) {
@@ -335,7 +325,7 @@ final class RoutedConnection implements Connection {
         Connection next = bindTo(excluded);
         state.statementOpened(); // the statement moves with the connection
         st.recreateOn(next);
-        return st.execute(classification, method, args);
+        return st.run(op, sql, arg);
       } catch (SQLException e) {
         if (!state.firstStatementRetryable() || !isConnectionFailure(e)) {
           e.addSuppressed(first);
@@ -360,18 +350,13 @@ final class RoutedConnection implements Connection {
     state.statementClosed();
   }
 
-  /** Wraps a statement just created on the bound connection by {@code creator(args)}. */
-  private <T extends Statement> T wrap(Class<T> type, Statement created, Method creator, Object... args) {
+  /**
+   * A statement was just created on the bound connection: counts it, and answers whether its first execution
+   * may be retried elsewhere (then it records its calls, and needs a way to be created anew).
+   */
+  private boolean opened() {
     state.statementOpened();
-    return RoutedStatement.wrap(this, type, created, creator, args, state.firstStatementRetryable());
-  }
-
-  private static Method method(String name, Class<?>... parameterTypes) {
-    try {
-      return Connection.class.getMethod(name, parameterTypes);
-    } catch (NoSuchMethodException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    return state.firstStatementRetryable();
   }
 
   // ---------------------------------------------------------------- state with behaviour
@@ -644,75 +629,88 @@ final class RoutedConnection implements Connection {
 
   // ---------------------------------------------------------------- statements (a real use: bind)
 
+  // A creator that captures arguments is made only for a retryable statement: the others allocate nothing for it.
+
   @Override
   public Statement createStatement() throws SQLException {
-    return wrap(Statement.class, forStatement().createStatement(), CREATE_STATEMENT, RoutedStatement.NO_ARGS);
+    Statement st = forStatement().createStatement();
+    return new RoutedStatement(this, st, null, opened() ? CREATE : null);
   }
 
   @Override
   public Statement createStatement(int type, int concurrency) throws SQLException {
-    return wrap(Statement.class, forStatement().createStatement(type, concurrency), CREATE_STATEMENT_2, type,
-        concurrency);
+    Statement st = forStatement().createStatement(type, concurrency);
+    return new RoutedStatement(this, st, null, opened() ? (c, sql) -> c.createStatement(type, concurrency) : null);
   }
 
   @Override
   public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
-    return wrap(Statement.class, forStatement().createStatement(type, concurrency, holdability),
-        CREATE_STATEMENT_3, type, concurrency, holdability);
+    Statement st = forStatement().createStatement(type, concurrency, holdability);
+    return new RoutedStatement(this, st, null,
+        opened() ? (c, sql) -> c.createStatement(type, concurrency, holdability) : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql), PREPARE, sql);
+    PreparedStatement st = forStatement().prepareStatement(sql);
+    return new RoutedPreparedStatement(this, st, sql, opened() ? PREPARE : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql, type, concurrency), PREPARE_3,
-        sql, type, concurrency);
+    PreparedStatement st = forStatement().prepareStatement(sql, type, concurrency);
+    return new RoutedPreparedStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareStatement(text, type, concurrency) : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
       throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql, type, concurrency, holdability),
-        PREPARE_4, sql, type, concurrency, holdability);
+    PreparedStatement st = forStatement().prepareStatement(sql, type, concurrency, holdability);
+    return new RoutedPreparedStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareStatement(text, type, concurrency, holdability) : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql, autoGeneratedKeys), PREPARE_KEYS,
-        sql, autoGeneratedKeys);
+    PreparedStatement st = forStatement().prepareStatement(sql, autoGeneratedKeys);
+    return new RoutedPreparedStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareStatement(text, autoGeneratedKeys) : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql, columnIndexes), PREPARE_INDEXES,
-        sql, columnIndexes);
+    PreparedStatement st = forStatement().prepareStatement(sql, columnIndexes);
+    return new RoutedPreparedStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareStatement(text, columnIndexes) : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql, columnNames), PREPARE_NAMES,
-        sql, columnNames);
+    PreparedStatement st = forStatement().prepareStatement(sql, columnNames);
+    return new RoutedPreparedStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareStatement(text, columnNames) : null);
   }
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    return wrap(CallableStatement.class, forStatement().prepareCall(sql), CALL, sql);
+    CallableStatement st = forStatement().prepareCall(sql);
+    return new RoutedCallableStatement(this, st, sql, opened() ? CALL : null);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
-    return wrap(CallableStatement.class, forStatement().prepareCall(sql, type, concurrency), CALL_3, sql,
-        type, concurrency);
+    CallableStatement st = forStatement().prepareCall(sql, type, concurrency);
+    return new RoutedCallableStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareCall(text, type, concurrency) : null);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability)
       throws SQLException {
-    return wrap(CallableStatement.class, forStatement().prepareCall(sql, type, concurrency, holdability),
-        CALL_4, sql, type, concurrency, holdability);
+    CallableStatement st = forStatement().prepareCall(sql, type, concurrency, holdability);
+    return new RoutedCallableStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareCall(text, type, concurrency, holdability) : null);
   }
 
   // ---------------------------------------------------------------- mechanical: bind and delegate
