@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * plain JDBC or from Spring's transaction managers — decides whether a replica may serve it, and that
  * <em>re-binds</em> at a transaction boundary when the read-only mode changes (open-session-in-view, JPA's
  * {@code EntityManager} per request). The decisions live in {@link BindingState}; this class borrows, applies
- * settings and delegates.
+ * settings and delegates. It extends {@link BindingState} rather than holding one: one object less per
+ * connection (JMH, issue 13), while the state machine keeps its own class and unit tests.
  *
  * <p>Settings (auto-commit, isolation, catalog, schema, holdability, client info, network timeout) are
  * remembered and applied to every physical connection it binds. What cannot follow a re-bind — open
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * execution that fails with a connection error is run again on the next candidate (rule 7).
  * Not thread-safe, like any JDBC connection.
  */
-final class RoutedConnection implements Connection {
+final class RoutedConnection extends BindingState implements Connection {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoutedConnection.class);
   /** One bind in this many compares the replicas' connections in use (see {@link #spreadHint()}). */
@@ -62,7 +63,6 @@ final class RoutedConnection implements Connection {
   /** The region index, or -1: no region (rule 9), metadata only. */
   private final int region;
   private final RegionContext context;
-  private final BindingState state = new BindingState();
 
   // settings, applied to every physical connection bound
   private boolean autoCommitSet;
@@ -107,22 +107,22 @@ final class RoutedConnection implements Connection {
     if (region < 0) {
       throw ds.noRegion();
     }
-    switch (state.next()) {
+    switch (next()) {
       case BIND:
         return bindTo(0L);
       case REBIND:
         release();
         return bindTo(0L);
       case REFUSE:
-        String held = state.pinnedBy();
+        String held = pinnedBy();
         throw new ReplicaWriteException("connection is bound to replica '" + node.name + "' of region '"
             + node.region + "' and was then asked to write (setReadOnly(false)) "
             + (held == null ? "inside an open transaction" : "while it holds " + held)
             + "; call setReadOnly(false) before the first statement, or use a new connection for the write");
       default:
-        if (physicalReadOnly != state.readOnly()) {
-          physical.setReadOnly(state.readOnly());
-          physicalReadOnly = state.readOnly();
+        if (physicalReadOnly != readOnly()) {
+          physical.setReadOnly(readOnly());
+          physicalReadOnly = readOnly();
         }
         return physical;
     }
@@ -130,7 +130,7 @@ final class RoutedConnection implements Connection {
 
   /** Chooses a node for the current mode, skipping the nodes in {@code excluded}, and binds to it. */
   private Connection bindTo(long excluded) throws SQLException {
-    boolean readOnly = state.readOnly();
+    boolean readOnly = readOnly();
     long pin = readOnly ? ds.pinFor(region, context) : Router.NO_PIN;
     List<SQLException> failures = null;
     while (true) {
@@ -190,8 +190,8 @@ final class RoutedConnection implements Connection {
     physical = c;
     node = candidate;
     reason = routeReason;
-    physicalReadOnly = state.readOnly();
-    state.bound(isReplicaRoute(routeReason));
+    physicalReadOnly = readOnly();
+    bound(isReplicaRoute(routeReason));
     ds.metrics.connection(candidate.index, routeReason);
   }
 
@@ -199,7 +199,7 @@ final class RoutedConnection implements Connection {
   private void release() throws SQLException {
     Connection c = physical;
     physical = null;
-    state.unbound();
+    unbound();
     node.inUse.decrement();
     c.close();
   }
@@ -217,11 +217,11 @@ final class RoutedConnection implements Connection {
   }
 
   private void applySettings(Connection c) throws SQLException {
-    if (autoCommitSet && c.getAutoCommit() != state.autoCommit()) {
-      c.setAutoCommit(state.autoCommit());
+    if (autoCommitSet && c.getAutoCommit() != autoCommit()) {
+      c.setAutoCommit(autoCommit());
     }
     if (readOnlySet) {
-      c.setReadOnly(state.readOnly());
+      c.setReadOnly(readOnly());
     }
     if (isolation >= 0) {
       c.setTransactionIsolation(isolation);
@@ -261,26 +261,24 @@ final class RoutedConnection implements Connection {
    */
   Object execute(RoutedStatement st, int op, String sql, Object arg) throws SQLException {
     boolean plainSelect = RoutedStatement.isQuery(op) && SqlShape.isPlainSelect(sql);
-    if (ds.subjectFence != null && !plainSelect && context != null && !state.readOnly() && !state.boundToReplica()) {
+    if (ds.subjectFence != null && !plainSelect && context != null && !readOnly() && !boundToReplica()) {
       checkSubjectFence(); // before it runs: a refused execution never reached the server
     }
-    boolean retryable = state.firstStatementRetryable() && st.replayable();
+    boolean retryable = firstStatementRetryable() && st.replayable();
     Object result;
     Node watched = retryable ? node : null;
     Connection running = physical;
-    if (watched != null) {
-      watched.firstReads.add(running);
-    }
+    int watch = watched == null ? Node.OVERFLOW : watched.watchFirstRead(running);
     try {
       result = st.run(op, sql, arg);
     } catch (SQLException e) {
       if (watched != null) {
-        watched.firstReads.remove(running);
+        watched.unwatchFirstRead(watch, running);
         watched = null;
       }
       if (!(retryable && isConnectionFailure(e))) {
         // lost mid-statement: an auto-commit write may have committed, so it counts; any other failure did not
-        if (state.executed(!plainSelect && isConnectionFailure(e), null)) {
+        if (executed(!plainSelect && isConnectionFailure(e), null)) {
           ds.committedUncertain(region, context);
         }
         throw e;
@@ -288,10 +286,10 @@ final class RoutedConnection implements Connection {
       result = retry(st, op, sql, arg, e);
     } finally {
       if (watched != null) {
-        watched.firstReads.remove(running);
+        watched.unwatchFirstRead(watch, running);
       }
     }
-    if (plainSelect ? state.executed(false, null) : state.executedText(true, sql)) {
+    if (plainSelect ? executed(false, null) : executedText(true, sql)) {
       ds.committed(region, context);
     }
     return result;
@@ -323,11 +321,11 @@ final class RoutedConnection implements Connection {
       release();
       try {
         Connection next = bindTo(excluded);
-        state.statementOpened(); // the statement moves with the connection
+        statementOpened(); // the statement moves with the connection
         st.recreateOn(next);
         return st.run(op, sql, arg);
       } catch (SQLException e) {
-        if (!state.firstStatementRetryable() || !isConnectionFailure(e)) {
+        if (!firstStatementRetryable() || !isConnectionFailure(e)) {
           e.addSuppressed(first);
           throw e;
         }
@@ -346,17 +344,13 @@ final class RoutedConnection implements Connection {
     return state != null && (state.startsWith("08") || state.startsWith("57P0"));
   }
 
-  void statementClosed() {
-    state.statementClosed();
-  }
-
   /**
    * A statement was just created on the bound connection: counts it, and answers whether its first execution
    * may be retried elsewhere (then it records its calls, and needs a way to be created anew).
    */
   private boolean opened() {
-    state.statementOpened();
-    return state.firstStatementRetryable();
+    statementOpened();
+    return firstStatementRetryable();
   }
 
   // ---------------------------------------------------------------- state with behaviour
@@ -365,10 +359,10 @@ final class RoutedConnection implements Connection {
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();
     readOnlySet = true;
-    state.readOnly(readOnly);
+    readOnly(readOnly);
     // Applied at the next statement (forStatement), which may re-bind instead. Inside an open transaction on
     // a primary the driver decides, as without the router.
-    if (physical != null && !state.atBoundary() && !state.boundToReplica() && physicalReadOnly != readOnly) {
+    if (physical != null && !atBoundary() && !boundToReplica() && physicalReadOnly != readOnly) {
       physical.setReadOnly(readOnly);
       physicalReadOnly = readOnly;
     }
@@ -377,7 +371,7 @@ final class RoutedConnection implements Connection {
   @Override
   public boolean isReadOnly() throws SQLException {
     checkOpen();
-    return state.readOnly();
+    return readOnly();
   }
 
   @Override
@@ -387,7 +381,7 @@ final class RoutedConnection implements Connection {
     if (physical != null && physical.getAutoCommit() != autoCommit) {
       physical.setAutoCommit(autoCommit); // switching it on commits an open transaction
     }
-    if (state.autoCommit(autoCommit)) {
+    if (autoCommit(autoCommit)) {
       ds.committed(region, context);
     }
   }
@@ -395,7 +389,7 @@ final class RoutedConnection implements Connection {
   @Override
   public boolean getAutoCommit() throws SQLException {
     checkOpen();
-    return state.autoCommit();
+    return autoCommit();
   }
 
   @Override
@@ -407,12 +401,12 @@ final class RoutedConnection implements Connection {
     try {
       physical.commit();
     } catch (SQLException e) {
-      if (isConnectionFailure(e) && state.committed()) {
+      if (isConnectionFailure(e) && committed()) {
         ds.committedUncertain(region, context); // lost while committing: it may have committed
       }
       throw e;
     }
-    if (state.committed()) {
+    if (committed()) {
       ds.committed(region, context);
     }
   }
@@ -422,7 +416,7 @@ final class RoutedConnection implements Connection {
     checkOpen();
     if (physical != null) {
       physical.rollback();
-      state.rolledBack();
+      rolledBack();
     }
   }
 
@@ -561,7 +555,7 @@ final class RoutedConnection implements Connection {
       return; // not bound: nothing is borrowed
     }
     try {
-      if (state.closing()) {
+      if (closing()) {
         ds.committed(region, context);
       }
     } finally {
@@ -612,7 +606,7 @@ final class RoutedConnection implements Connection {
       return iface.cast(this);
     }
     T unwrapped = bind().unwrap(iface);
-    state.unwrapped(); // the caller may now do anything there, unseen: it cannot move, and may write
+    unwrapped(); // the caller may now do anything there, unseen: it cannot move, and may write
     return unwrapped;
   }
 
@@ -624,7 +618,7 @@ final class RoutedConnection implements Connection {
   @Override
   public String toString() {
     return "RoutedConnection[region=" + (region < 0 ? "none" : ds.regions[region]) + ", "
-        + (physical == null ? "unbound" : "node=" + node.name) + ", " + state + (closed ? ", closed" : "") + "]";
+        + (physical == null ? "unbound" : "node=" + node.name) + ", " + describe() + (closed ? ", closed" : "") + "]";
   }
 
   // ---------------------------------------------------------------- statements (a real use: bind)

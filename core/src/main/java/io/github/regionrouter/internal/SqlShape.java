@@ -65,7 +65,8 @@ final class SqlShape {
 
   /**
    * A fixed set of lower-case ASCII words, looked up by a range of the statement's text without cutting it out:
-   * JMH (issue 13) measured a substring and a lower-case copy per word of every query, ~430 B for a short select.
+   * JMH (issue 13) measured a substring and a lower-case copy per word of every query, ~430 B for a short
+   * select.
    * Open addressing over a table at most a quarter full. Immutable.
    */
   private static final class Words {
