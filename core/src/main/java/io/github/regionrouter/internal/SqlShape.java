@@ -59,6 +59,31 @@ final class SqlShape {
     return true;
   }
 
+  /** Character classes of ASCII, taken from {@link Character}'s own answers: the same results, without its lookups. */
+  private static final byte[] ASCII = new byte[128];
+  private static final byte LETTER = 1;
+  private static final byte DIGIT = 2;
+  private static final byte SPACE = 4;
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII[c] = (byte) ((Character.isLetter(c) ? LETTER : 0) | (Character.isDigit(c) ? DIGIT : 0)
+          | (Character.isWhitespace(c) ? SPACE : 0));
+    }
+  }
+
+  private static boolean letter(char c) {
+    return c < 128 ? (ASCII[c] & LETTER) != 0 : Character.isLetter(c);
+  }
+
+  private static boolean letterOrDigit(char c) {
+    return c < 128 ? (ASCII[c] & (LETTER | DIGIT)) != 0 : Character.isLetterOrDigit(c);
+  }
+
+  private static boolean space(char c) {
+    return c < 128 ? (ASCII[c] & SPACE) != 0 : Character.isWhitespace(c);
+  }
+
   private static char lowerAscii(char c) {
     return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
   }
@@ -72,22 +97,30 @@ final class SqlShape {
   private static final class Words {
     private final String[] table;
     private final int mask;
+    /** Bit n set when a word has n characters: most words of a statement are ruled out by length alone. */
+    private final long lengths;
 
     Words(String... words) {
       int size = Integer.highestOneBit(Math.max(4, words.length * 4) - 1) << 1;
       table = new String[size];
       mask = size - 1;
+      long lengths = 0;
       for (String w : words) {
+        lengths |= 1L << Math.min(w.length(), 63);
         int slot = w.hashCode() & mask;
         while (table[slot] != null) {
           slot = (slot + 1) & mask;
         }
         table[slot] = w;
       }
+      this.lengths = lengths;
     }
 
     /** Whether {@code sql[from, to)}, ASCII letters folded to lower case, is one of the words. */
     boolean contains(String sql, int from, int to) {
+      if ((lengths & (1L << Math.min(to - from, 63))) == 0) {
+        return false;
+      }
       int h = 0;
       for (int i = from; i < to; i++) {
         h = 31 * h + lowerAscii(sql.charAt(i)); // String.hashCode of the folded word
@@ -115,7 +148,7 @@ final class SqlShape {
       i = skipSpaceAndComments(sql, i + 1);
     }
     int start = i;
-    while (i < n && Character.isLetter(sql.charAt(i))) {
+    while (i < n && letter(sql.charAt(i))) {
       i++;
     }
     if (!isWord(sql, start, i, "select") && !isWord(sql, start, i, "with") && !isWord(sql, start, i, "values")
@@ -132,7 +165,7 @@ final class SqlShape {
         }
         afterFor = false;
       } else if (c == '$') {
-        if (i + 1 < n && (sql.charAt(i + 1) == '$' || Character.isLetter(sql.charAt(i + 1)))) {
+        if (i + 1 < n && (sql.charAt(i + 1) == '$' || letter(sql.charAt(i + 1)))) {
           return false; // a dollar-quoted body: could hold anything
         }
         i++;
@@ -140,9 +173,9 @@ final class SqlShape {
         return skipSpaceAndComments(sql, i + 1) >= n; // a second statement: doubt
       } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-' || c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
         i = skipSpaceAndComments(sql, i);
-      } else if (Character.isLetter(c) || c == '_') {
+      } else if (letter(c) || c == '_') {
         int s = i;
-        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+        while (i < n && (letterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
           i++;
         }
         boolean qualified = s > 0 && sql.charAt(s - 1) == '.';
@@ -161,7 +194,7 @@ final class SqlShape {
         }
         afterFor = !qualified && isWord(sql, s, i, "for");
       } else {
-        if (!Character.isWhitespace(c) && c != '.') {
+        if (!space(c) && c != '.') {
           afterFor = false;
         }
         i++;
@@ -221,7 +254,7 @@ final class SqlShape {
   private static boolean startsWithWord(String sql, int i, String word) {
     int end = i + word.length();
     return sql.regionMatches(true, i, word, 0, word.length())
-        && (end >= sql.length() || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_');
+        && (end >= sql.length() || !letterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_');
   }
 
   /**
@@ -264,7 +297,7 @@ final class SqlShape {
     int n = sql.length();
     while (i < n) {
       char c = sql.charAt(i);
-      if (Character.isWhitespace(c)) {
+      if (space(c)) {
         i++;
       } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
         int nl = sql.indexOf('\n', i);
