@@ -13,6 +13,8 @@ import io.github.regionrouter.testing.PostgresTopology;
 import io.github.regionrouter.testing.StopMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +86,35 @@ class FailoverIntegrationTest {
     }
     assertThat(registry.get("regionrouter.failovers").tag("node", "eu-replica").counter().count())
         .isEqualTo(failovers);
+  }
+
+  @Test
+  void aReadsFirstExecutionThatFailsOnTheReplica_isRunAgainOnThePrimary_withItsParametersReplayed() throws Exception {
+    try (Connection c = topo.connect("eu-primary")) {
+      exec(c, "INSERT INTO items (n) VALUES (11), (22), (33)");
+    }
+    topo.awaitReplayed("eu-replica", Duration.ofSeconds(10));
+    ds = build(Duration.ofSeconds(30)); // a slow monitor: the statement meets the dead replica first
+    try (RegionContext.Scope s = RegionContext.open("eu", "reader"); Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT n, current_setting('port')::int FROM items WHERE n > ? ORDER BY n")) {
+        ps.setInt(1, 15);
+        ps.setFetchSize(1);
+        ps.setMaxRows(1);
+        topo.stop("eu-replica", StopMode.IMMEDIATE);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt(1)).isEqualTo(22); // the parameter and the row limit were replayed
+          assertThat(byPort.get(rs.getInt(2))).isEqualTo("eu-primary");
+          assertThat(rs.next()).isFalse();
+        }
+        assertThat(ps.getMaxRows()).isEqualTo(1);
+        assertThat(ps.getConnection()).isSameAs(c);
+      }
+    }
+    assertThat(ds.status().node("eu-replica").orElseThrow().excludedReason())
+        .startsWith("down: first statement failed: ");
   }
 
   @Test

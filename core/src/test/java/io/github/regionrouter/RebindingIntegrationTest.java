@@ -161,6 +161,27 @@ class RebindingIntegrationTest {
     }
   }
 
+  /**
+   * A query on a read-only connection is not classified when it runs (no write can be recorded there, issue 13),
+   * but the session state it leaves is still found when a decision needs it.
+   */
+  @Test
+  void sessionStateLeftByAQueryOnAReplica_stillKeepsTheConnectionThere() throws Exception {
+    try (RegionContext.Scope s = RegionContext.open("eu", "query-setter"); Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT set_config('application_name', 'reporting', false)")) {
+        assertThat(rs.next()).isTrue();
+      }
+      c.setReadOnly(false);
+      assertThatThrownBy(c::createStatement)
+          .isInstanceOf(ReplicaWriteException.class)
+          .hasMessage("connection is bound to replica 'eu-replica' of region 'eu' and was then asked to write "
+              + "(setReadOnly(false)) while it holds set_config; call setReadOnly(false) before the first "
+              + "statement, or use a new connection for the write");
+    }
+  }
+
   @Test
   void aReadCostsOneRoundTrip_noValidationPerBorrow() throws Exception {
     topo.link("fra", "eu-replica").delay(Duration.ofMillis(5));

@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.regionrouter.testing.PostgresTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -285,6 +287,59 @@ class RoutingIntegrationTest {
       try (ResultSet rs = c.getMetaData().getTables(null, "public", "items", null)) {
         assertThat(rs.next()).isTrue();
       }
+    }
+  }
+
+  @Test
+  void everyStatementType_answersTheRoutedConnection_andUnwrapsToTheDriversStatement() throws Exception {
+    try (RegionContext.Scope s = RegionContext.open("eu"); Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      try (Statement st = c.createStatement();
+          PreparedStatement ps = c.prepareStatement("SELECT ?::int");
+          CallableStatement cs = c.prepareCall("{? = call abs(?)}")) {
+        for (Statement each : List.of(st, ps, cs)) {
+          assertThat(each.getConnection()).as(each.toString()).isSameAs(c);
+          assertThat(each.isWrapperFor(org.postgresql.PGStatement.class)).isTrue();
+          assertThat(each.unwrap(org.postgresql.PGStatement.class)).isNotNull().isNotSameAs(each);
+          assertThat(each.isClosed()).isFalse();
+          assertThat(each).isEqualTo(each).isNotEqualTo(st == each ? ps : st);
+        }
+        ps.setInt(1, 7);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt(1)).isEqualTo(7);
+          // result sets are not wrapped: their statement is the pool's, as through the proxy before
+          assertThat(rs.getStatement()).isNotSameAs(ps);
+        }
+        cs.registerOutParameter(1, java.sql.Types.INTEGER);
+        cs.setInt(2, -5);
+        cs.execute();
+        assertThat(cs.getInt(1)).isEqualTo(5);
+      }
+      Statement closed = c.createStatement();
+      closed.close();
+      closed.close(); // twice: a no-op, as JDBC says
+      assertThat(closed.isClosed()).isTrue();
+    }
+  }
+
+  @Test
+  void generatedKeys_andCloseOnCompletion_passThroughTheRoutedStatement() throws Exception {
+    try (RegionContext.Scope s = RegionContext.open("eu", "keys"); Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO items (region, subject, n) VALUES ('eu', 'keys', -1)",
+            Statement.RETURN_GENERATED_KEYS)) {
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        assertThat(keys.next()).isTrue();
+        assertThat(keys.getLong("id")).isPositive();
+      }
+      Statement st = c.createStatement();
+      st.closeOnCompletion();
+      assertThat(st.isCloseOnCompletion()).isTrue();
+      try (ResultSet rs = st.executeQuery("SELECT 1")) {
+        rs.next();
+      }
+      assertThat(st.isClosed()).isTrue();
     }
   }
 

@@ -18,14 +18,15 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One unit of work on a connection — {@code getConnection} → ({@code setReadOnly(true)} for reads) →
- * {@code createStatement()} (a write runs one {@code executeUpdate} on it, a read closes it unexecuted) →
- * {@code close} (see {@link Cycles} for why a statement) — through raw
+ * {@code createStatement()} (a write runs one {@code executeUpdate} on it, a read one {@code executeQuery}
+ * whose one row it reads) → {@code close} (see {@link Cycles} for why an executed statement) — through raw
  * HikariCP, through Spring's hand-built routing, and through the router, over the same six stub pools
  * ({@link StubTopology}). The budget: routed ≤ 1.10 × raw, at 1 and 2 threads ({@code -t}).
  *
  * <ul>
  *   <li>{@link #rawHikari}, {@link #rawHikariReadOnly}: the region's primary pool, and a replica pool with
- *       {@code setReadOnly(true)}: the same JDBC calls as the routed write and read, without any routing.
+ *       {@code setReadOnly(true)}: the same JDBC calls as the routed write and read (the same query too),
+ *       without any routing.
  *   <li>{@link #springRouting}, {@link #springRoutingRead}: {@code AbstractRoutingDataSource} keyed by
  *       region under {@code LazyConnectionDataSourceProxy} with a read-only data source.
  *   <li>{@link #routedWrite}, {@link #routedRead}, {@link #routedPinnedRead}: the router, the region from
@@ -39,7 +40,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>The router is built with its defaults but for the monitor (off: the static topology) and the
  * read-your-writes window. A routed read no longer checks its replica connection with {@code isValid}
  * ({@code validateReplicasOnBorrow} is off by default: a failed first statement is retried instead).
- * Routed statements are JDK proxies over the pool's statements: their creation is part of every routed cycle.
+ * Routed statements are {@code RoutedStatement} wrappers over the pool's statements: their creation, and a
+ * read's first-execution watch (so a frozen replica's first read can be aborted and retried), are part of every
+ * routed cycle.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

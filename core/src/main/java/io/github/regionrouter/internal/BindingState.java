@@ -28,7 +28,7 @@ package io.github.regionrouter.internal;
  *
  * <p>Not thread-safe, like the connection that owns it.
  */
-final class BindingState {
+class BindingState {
 
   /** What the next statement must do first. */
   enum Next {
@@ -262,6 +262,11 @@ final class BindingState {
 
   @Override
   public String toString() {
+    return describe();
+  }
+
+  /** The state in words, for diagnostics. */
+  final String describe() {
     return (bound ? (boundToReplica ? "bound to a replica" : "bound to a primary") : "unbound")
         + (readOnly ? ", read-only" : "") + (autoCommit ? "" : txOpen ? ", in a transaction" : ", at a boundary")
         + (sessionState() == null ? "" : ", holds " + sessionState);

@@ -2,7 +2,6 @@ package io.github.regionrouter.internal;
 
 import io.github.regionrouter.RegionContext;
 import io.github.regionrouter.ReplicaWriteException;
-import java.lang.reflect.Method;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -33,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * plain JDBC or from Spring's transaction managers — decides whether a replica may serve it, and that
  * <em>re-binds</em> at a transaction boundary when the read-only mode changes (open-session-in-view, JPA's
  * {@code EntityManager} per request). The decisions live in {@link BindingState}; this class borrows, applies
- * settings and delegates.
+ * settings and delegates. It extends {@link BindingState} rather than holding one: one object less per
+ * connection (JMH, issue 13), while the state machine keeps its own class and unit tests.
  *
  * <p>Settings (auto-commit, isolation, catalog, schema, holdability, client info, network timeout) are
  * remembered and applied to every physical connection it binds. What cannot follow a re-bind — open
@@ -44,34 +44,25 @@ import org.slf4j.LoggerFactory;
  * <p>A connection with no region (rule 9) answers metadata from an up node of the local location and
  * refuses every statement with {@code UnknownRegionException}.
  *
- * <p>Statements are {@link RoutedStatement} proxies: an execution that may write on a writable primary is
+ * <p>Statements are {@link RoutedStatement} wrappers: an execution that may write on a writable primary is
  * reported to the data source when it commits ({@link RoutingDataSource#committed}), and a read's first
  * execution that fails with a connection error is run again on the next candidate (rule 7).
  * Not thread-safe, like any JDBC connection.
  */
-final class RoutedConnection implements Connection {
+final class RoutedConnection extends BindingState implements Connection {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoutedConnection.class);
   /** One bind in this many compares the replicas' connections in use (see {@link #spreadHint()}). */
   private static final int LOAD_SAMPLE = 8;
-  private static final Method CREATE_STATEMENT = method("createStatement");
-  private static final Method CREATE_STATEMENT_2 = method("createStatement", int.class, int.class);
-  private static final Method CREATE_STATEMENT_3 = method("createStatement", int.class, int.class, int.class);
-  private static final Method PREPARE = method("prepareStatement", String.class);
-  private static final Method PREPARE_3 = method("prepareStatement", String.class, int.class, int.class);
-  private static final Method PREPARE_4 = method("prepareStatement", String.class, int.class, int.class, int.class);
-  private static final Method PREPARE_KEYS = method("prepareStatement", String.class, int.class);
-  private static final Method PREPARE_INDEXES = method("prepareStatement", String.class, int[].class);
-  private static final Method PREPARE_NAMES = method("prepareStatement", String.class, String[].class);
-  private static final Method CALL = method("prepareCall", String.class);
-  private static final Method CALL_3 = method("prepareCall", String.class, int.class, int.class);
-  private static final Method CALL_4 = method("prepareCall", String.class, int.class, int.class, int.class);
+  /** How each statement shape is created anew on another node for a retry: non-capturing, so shared. */
+  private static final RoutedStatement.Creator CREATE = (c, sql) -> c.createStatement();
+  private static final RoutedStatement.Creator PREPARE = Connection::prepareStatement;
+  private static final RoutedStatement.Creator CALL = Connection::prepareCall;
 
   private final RoutingDataSource ds;
   /** The region index, or -1: no region (rule 9), metadata only. */
   private final int region;
   private final RegionContext context;
-  private final BindingState state = new BindingState();
 
   // settings, applied to every physical connection bound
   private boolean autoCommitSet;
@@ -116,22 +107,22 @@ final class RoutedConnection implements Connection {
     if (region < 0) {
       throw ds.noRegion();
     }
-    switch (state.next()) {
+    switch (next()) {
       case BIND:
         return bindTo(0L);
       case REBIND:
         release();
         return bindTo(0L);
       case REFUSE:
-        String held = state.pinnedBy();
+        String held = pinnedBy();
         throw new ReplicaWriteException("connection is bound to replica '" + node.name + "' of region '"
             + node.region + "' and was then asked to write (setReadOnly(false)) "
             + (held == null ? "inside an open transaction" : "while it holds " + held)
             + "; call setReadOnly(false) before the first statement, or use a new connection for the write");
       default:
-        if (physicalReadOnly != state.readOnly()) {
-          physical.setReadOnly(state.readOnly());
-          physicalReadOnly = state.readOnly();
+        if (physicalReadOnly != readOnly()) {
+          physical.setReadOnly(readOnly());
+          physicalReadOnly = readOnly();
         }
         return physical;
     }
@@ -139,7 +130,7 @@ final class RoutedConnection implements Connection {
 
   /** Chooses a node for the current mode, skipping the nodes in {@code excluded}, and binds to it. */
   private Connection bindTo(long excluded) throws SQLException {
-    boolean readOnly = state.readOnly();
+    boolean readOnly = readOnly();
     long pin = readOnly ? ds.pinFor(region, context) : Router.NO_PIN;
     List<SQLException> failures = null;
     while (true) {
@@ -199,8 +190,8 @@ final class RoutedConnection implements Connection {
     physical = c;
     node = candidate;
     reason = routeReason;
-    physicalReadOnly = state.readOnly();
-    state.bound(isReplicaRoute(routeReason));
+    physicalReadOnly = readOnly();
+    bound(isReplicaRoute(routeReason));
     ds.metrics.connection(candidate.index, routeReason);
   }
 
@@ -208,7 +199,7 @@ final class RoutedConnection implements Connection {
   private void release() throws SQLException {
     Connection c = physical;
     physical = null;
-    state.unbound();
+    unbound();
     node.inUse.decrement();
     c.close();
   }
@@ -226,11 +217,11 @@ final class RoutedConnection implements Connection {
   }
 
   private void applySettings(Connection c) throws SQLException {
-    if (autoCommitSet && c.getAutoCommit() != state.autoCommit()) {
-      c.setAutoCommit(state.autoCommit());
+    if (autoCommitSet && c.getAutoCommit() != autoCommit()) {
+      c.setAutoCommit(autoCommit());
     }
     if (readOnlySet) {
-      c.setReadOnly(state.readOnly());
+      c.setReadOnly(readOnly());
     }
     if (isolation >= 0) {
       c.setTransactionIsolation(isolation);
@@ -268,40 +259,41 @@ final class RoutedConnection implements Connection {
    * retries a read's first execution on the next candidate when the replica failed (rule 7, issue 13), and
    * reports a write as soon as it is known committed.
    */
-  Object execute(RoutedStatement st, int classification, Method method, Object[] args) throws Throwable {
-    String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : st.sql;
-    boolean plainSelect = RoutedStatement.isQuery(classification) && SqlShape.isPlainSelect(sql);
-    if (ds.subjectFence != null && !plainSelect && context != null && !state.readOnly() && !state.boundToReplica()) {
+  Object execute(RoutedStatement st, int op, String sql, Object arg) throws SQLException {
+    // Whether the text is a plain select matters only where a write would be recorded (or fenced): read-only or
+    // on a replica, a query is counted as "not known plain" and its text waits for the lazy session-state scan,
+    // like any other statement's. JMH (issue 13): the scan was a quarter of a routed read's CPU.
+    boolean writable = writable();
+    boolean plainSelect = writable && RoutedStatement.isQuery(op) && SqlShape.isPlainSelect(sql);
+    if (ds.subjectFence != null && !plainSelect && context != null && writable) {
       checkSubjectFence(); // before it runs: a refused execution never reached the server
     }
-    boolean retryable = state.firstStatementRetryable() && st.replayable();
+    boolean retryable = firstStatementRetryable() && st.replayable();
     Object result;
     Node watched = retryable ? node : null;
     Connection running = physical;
-    if (watched != null) {
-      watched.firstReads.add(running);
-    }
+    int watch = watched == null ? Node.OVERFLOW : watched.watchFirstRead(running);
     try {
-      result = st.execute(classification, method, args);
+      result = st.run(op, sql, arg);
     } catch (SQLException e) {
       if (watched != null) {
-        watched.firstReads.remove(running);
+        watched.unwatchFirstRead(watch, running);
         watched = null;
       }
       if (!(retryable && isConnectionFailure(e))) {
         // lost mid-statement: an auto-commit write may have committed, so it counts; any other failure did not
-        if (state.executed(!plainSelect && isConnectionFailure(e), null)) {
+        if (executed(!plainSelect && isConnectionFailure(e), null)) {
           ds.committedUncertain(region, context);
         }
         throw e;
       }
-      result = retry(st, classification, method, args, e);
+      result = retry(st, op, sql, arg, e);
     } finally {
       if (watched != null) {
-        watched.firstReads.remove(running);
+        watched.unwatchFirstRead(watch, running);
       }
     }
-    if (plainSelect ? state.executed(false, null) : state.executedText(true, sql)) {
+    if (plainSelect ? executed(false, null) : executedText(true, sql)) {
       ds.committed(region, context);
     }
     return result;
@@ -320,8 +312,8 @@ final class RoutedConnection implements Connection {
   }
 
   /** The replica failed a read's first execution: take it out, bind the next candidate, replay, run again. */
-  private Object retry(RoutedStatement st, int classification, Method method, Object[] args, SQLException first)
-      throws Throwable {
+  private Object retry(RoutedStatement st, int op, String sql, Object arg, SQLException first)
+      throws SQLException {
     long excluded = 0;
     SQLException failure = first;
     for (int attempt = 0; attempt < ds.nodes.length; attempt++) {
@@ -333,11 +325,11 @@ final class RoutedConnection implements Connection {
       release();
       try {
         Connection next = bindTo(excluded);
-        state.statementOpened(); // the statement moves with the connection
+        statementOpened(); // the statement moves with the connection
         st.recreateOn(next);
-        return st.execute(classification, method, args);
+        return st.run(op, sql, arg);
       } catch (SQLException e) {
-        if (!state.firstStatementRetryable() || !isConnectionFailure(e)) {
+        if (!firstStatementRetryable() || !isConnectionFailure(e)) {
           e.addSuppressed(first);
           throw e;
         }
@@ -356,22 +348,13 @@ final class RoutedConnection implements Connection {
     return state != null && (state.startsWith("08") || state.startsWith("57P0"));
   }
 
-  void statementClosed() {
-    state.statementClosed();
-  }
-
-  /** Wraps a statement just created on the bound connection by {@code creator(args)}. */
-  private <T extends Statement> T wrap(Class<T> type, Statement created, Method creator, Object... args) {
-    state.statementOpened();
-    return RoutedStatement.wrap(this, type, created, creator, args, state.firstStatementRetryable());
-  }
-
-  private static Method method(String name, Class<?>... parameterTypes) {
-    try {
-      return Connection.class.getMethod(name, parameterTypes);
-    } catch (NoSuchMethodException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+  /**
+   * A statement was just created on the bound connection: counts it, and answers whether its first execution
+   * may be retried elsewhere (then it records its calls, and needs a way to be created anew).
+   */
+  private boolean opened() {
+    statementOpened();
+    return firstStatementRetryable();
   }
 
   // ---------------------------------------------------------------- state with behaviour
@@ -380,10 +363,10 @@ final class RoutedConnection implements Connection {
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();
     readOnlySet = true;
-    state.readOnly(readOnly);
+    readOnly(readOnly);
     // Applied at the next statement (forStatement), which may re-bind instead. Inside an open transaction on
     // a primary the driver decides, as without the router.
-    if (physical != null && !state.atBoundary() && !state.boundToReplica() && physicalReadOnly != readOnly) {
+    if (physical != null && !atBoundary() && !boundToReplica() && physicalReadOnly != readOnly) {
       physical.setReadOnly(readOnly);
       physicalReadOnly = readOnly;
     }
@@ -392,7 +375,7 @@ final class RoutedConnection implements Connection {
   @Override
   public boolean isReadOnly() throws SQLException {
     checkOpen();
-    return state.readOnly();
+    return readOnly();
   }
 
   @Override
@@ -402,7 +385,7 @@ final class RoutedConnection implements Connection {
     if (physical != null && physical.getAutoCommit() != autoCommit) {
       physical.setAutoCommit(autoCommit); // switching it on commits an open transaction
     }
-    if (state.autoCommit(autoCommit)) {
+    if (autoCommit(autoCommit)) {
       ds.committed(region, context);
     }
   }
@@ -410,7 +393,7 @@ final class RoutedConnection implements Connection {
   @Override
   public boolean getAutoCommit() throws SQLException {
     checkOpen();
-    return state.autoCommit();
+    return autoCommit();
   }
 
   @Override
@@ -422,12 +405,12 @@ final class RoutedConnection implements Connection {
     try {
       physical.commit();
     } catch (SQLException e) {
-      if (isConnectionFailure(e) && state.committed()) {
+      if (isConnectionFailure(e) && committed()) {
         ds.committedUncertain(region, context); // lost while committing: it may have committed
       }
       throw e;
     }
-    if (state.committed()) {
+    if (committed()) {
       ds.committed(region, context);
     }
   }
@@ -437,7 +420,7 @@ final class RoutedConnection implements Connection {
     checkOpen();
     if (physical != null) {
       physical.rollback();
-      state.rolledBack();
+      rolledBack();
     }
   }
 
@@ -576,7 +559,7 @@ final class RoutedConnection implements Connection {
       return; // not bound: nothing is borrowed
     }
     try {
-      if (state.closing()) {
+      if (closing()) {
         ds.committed(region, context);
       }
     } finally {
@@ -627,7 +610,7 @@ final class RoutedConnection implements Connection {
       return iface.cast(this);
     }
     T unwrapped = bind().unwrap(iface);
-    state.unwrapped(); // the caller may now do anything there, unseen: it cannot move, and may write
+    unwrapped(); // the caller may now do anything there, unseen: it cannot move, and may write
     return unwrapped;
   }
 
@@ -639,80 +622,93 @@ final class RoutedConnection implements Connection {
   @Override
   public String toString() {
     return "RoutedConnection[region=" + (region < 0 ? "none" : ds.regions[region]) + ", "
-        + (physical == null ? "unbound" : "node=" + node.name) + ", " + state + (closed ? ", closed" : "") + "]";
+        + (physical == null ? "unbound" : "node=" + node.name) + ", " + describe() + (closed ? ", closed" : "") + "]";
   }
 
   // ---------------------------------------------------------------- statements (a real use: bind)
 
+  // A creator that captures arguments is made only for a retryable statement: the others allocate nothing for it.
+
   @Override
   public Statement createStatement() throws SQLException {
-    return wrap(Statement.class, forStatement().createStatement(), CREATE_STATEMENT, RoutedStatement.NO_ARGS);
+    Statement st = forStatement().createStatement();
+    return new RoutedStatement(this, st, null, opened() ? CREATE : null);
   }
 
   @Override
   public Statement createStatement(int type, int concurrency) throws SQLException {
-    return wrap(Statement.class, forStatement().createStatement(type, concurrency), CREATE_STATEMENT_2, type,
-        concurrency);
+    Statement st = forStatement().createStatement(type, concurrency);
+    return new RoutedStatement(this, st, null, opened() ? (c, sql) -> c.createStatement(type, concurrency) : null);
   }
 
   @Override
   public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
-    return wrap(Statement.class, forStatement().createStatement(type, concurrency, holdability),
-        CREATE_STATEMENT_3, type, concurrency, holdability);
+    Statement st = forStatement().createStatement(type, concurrency, holdability);
+    return new RoutedStatement(this, st, null,
+        opened() ? (c, sql) -> c.createStatement(type, concurrency, holdability) : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql), PREPARE, sql);
+    PreparedStatement st = forStatement().prepareStatement(sql);
+    return new RoutedPreparedStatement(this, st, sql, opened() ? PREPARE : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql, type, concurrency), PREPARE_3,
-        sql, type, concurrency);
+    PreparedStatement st = forStatement().prepareStatement(sql, type, concurrency);
+    return new RoutedPreparedStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareStatement(text, type, concurrency) : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
       throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql, type, concurrency, holdability),
-        PREPARE_4, sql, type, concurrency, holdability);
+    PreparedStatement st = forStatement().prepareStatement(sql, type, concurrency, holdability);
+    return new RoutedPreparedStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareStatement(text, type, concurrency, holdability) : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql, autoGeneratedKeys), PREPARE_KEYS,
-        sql, autoGeneratedKeys);
+    PreparedStatement st = forStatement().prepareStatement(sql, autoGeneratedKeys);
+    return new RoutedPreparedStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareStatement(text, autoGeneratedKeys) : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql, columnIndexes), PREPARE_INDEXES,
-        sql, columnIndexes);
+    PreparedStatement st = forStatement().prepareStatement(sql, columnIndexes);
+    return new RoutedPreparedStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareStatement(text, columnIndexes) : null);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-    return wrap(PreparedStatement.class, forStatement().prepareStatement(sql, columnNames), PREPARE_NAMES,
-        sql, columnNames);
+    PreparedStatement st = forStatement().prepareStatement(sql, columnNames);
+    return new RoutedPreparedStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareStatement(text, columnNames) : null);
   }
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    return wrap(CallableStatement.class, forStatement().prepareCall(sql), CALL, sql);
+    CallableStatement st = forStatement().prepareCall(sql);
+    return new RoutedCallableStatement(this, st, sql, opened() ? CALL : null);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
-    return wrap(CallableStatement.class, forStatement().prepareCall(sql, type, concurrency), CALL_3, sql,
-        type, concurrency);
+    CallableStatement st = forStatement().prepareCall(sql, type, concurrency);
+    return new RoutedCallableStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareCall(text, type, concurrency) : null);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability)
       throws SQLException {
-    return wrap(CallableStatement.class, forStatement().prepareCall(sql, type, concurrency, holdability),
-        CALL_4, sql, type, concurrency, holdability);
+    CallableStatement st = forStatement().prepareCall(sql, type, concurrency, holdability);
+    return new RoutedCallableStatement(this, st, sql,
+        opened() ? (c, text) -> c.prepareCall(text, type, concurrency, holdability) : null);
   }
 
   // ---------------------------------------------------------------- mechanical: bind and delegate

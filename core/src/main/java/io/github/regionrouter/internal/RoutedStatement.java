@@ -1,313 +1,522 @@
 package io.github.regionrouter.internal;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.sql.CallableStatement;
-import java.sql.PreparedStatement;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The statement a {@link RoutedConnection} hands out: a JDK proxy over the physical statement that lets the
+ * The statement a {@link RoutedConnection} hands out: a wrapper over the physical statement that lets the
  * connection see each execution (is it a write, did it commit, did it leave session state) and retry a
  * read's first execution on another node when the replica failed before any result reached the caller.
+ * {@link RoutedPreparedStatement} and {@link RoutedCallableStatement} extend it.
  *
- * <p>Why a proxy and not a hand-written class: {@code Statement}, {@code PreparedStatement} and
- * {@code CallableStatement} have some 250 methods, of which two kinds have behaviour here (the executions,
- * and {@code close}/{@code getConnection}); HikariCP generates its statement proxies for the same reason.
- * Methods are classified once, at class initialisation, into a map keyed by {@link Method}; nothing is
- * dispatched on names at run time. While the statement's first execution may still be retried, the calls
- * made on it (parameters, fetch size, batches) are recorded so that they can be replayed on the new node.
+ * <p>Hand-written classes, HikariCP-style, not a JDK proxy: JMH on the stub driver (issue 13) measured the
+ * proxy's per-call {@code Object[]} of arguments, its {@code Map<Method, Integer>} look-up and the proxy object
+ * itself on every routed cycle. Only the executions, {@code close}, {@code getConnection} and
+ * {@code isClosed} have behaviour; everything below the "mechanical" line is plain delegation, generated once
+ * from the JDBC interfaces by a throwaway script (core/src/tools/StatementWrappers.java) and committed as is.
  *
- * <p>Cost per call, measured with JMH on the stub driver (issue 13): the proxy's {@code Object[]} of arguments
- * cannot be avoided, but one map look-up per call classifies it (its kind carries, for the common executions
- * and {@code close}, a direct call to the physical statement instead of {@link Method#invoke}), and the
- * recording list is allocated only when a call is recorded.
+ * <p>While the statement's first execution may still be retried ({@link #recording}: a statement created as
+ * the only one on a freshly bound replica), every call that changes the statement (parameters, fetch size,
+ * batches) is recorded so that it can be replayed on a statement created anew on the next node. Calls are
+ * recorded only then, so a statement that cannot be retried allocates nothing per call. Getters change nothing
+ * and are not recorded; {@code cancel()} (from another thread) is not either. A caller that unwraps the driver's
+ * statement ends the recording: what it does there could not be replayed.
  *
- * <p>Not thread-safe, like the statement it wraps.
+ * <p>{@code getResultSet().getStatement()} and {@code getGeneratedKeys().getStatement()} answer the pool's
+ * statement, as before (result sets are not wrapped: they would cost every query an object). {@code equals}
+ * and {@code hashCode} are identity. Not thread-safe, like the statement it wraps.
  */
-final class RoutedStatement implements InvocationHandler {
+class RoutedStatement implements Statement {
 
-  /** How a method is handled. */
-  static final int PLAIN = 0;
-  /** {@code executeQuery}: a plain select run this way does not count as a write. */
-  static final int QUERY = 1;
-  /** Any other execution: {@code execute}, {@code executeUpdate}, {@code executeBatch}, large variants. */
-  static final int EXECUTE = 2;
-  private static final int CLOSE = 3;
-  private static final int GET_CONNECTION = 4;
-  private static final int IS_CLOSED = 5;
-  private static final int EQUALS = 6;
-  private static final int HASH_CODE = 7;
-  private static final int TO_STRING = 8;
-  /** Bits of a classification above the kind: which direct call runs it (0: reflection). */
-  private static final int DIRECT_SHIFT = 4;
-  private static final int KIND_MASK = (1 << DIRECT_SHIFT) - 1;
-  private static final int SQL_QUERY = 1;
-  private static final int SQL_UPDATE = 2;
-  private static final int SQL_EXECUTE = 3;
-  private static final int PREPARED_QUERY = 4;
-  private static final int PREPARED_UPDATE = 5;
-  private static final int PREPARED_EXECUTE = 6;
-  private static final int BATCH = 7;
+  /** One recorded call, replayed on a statement created anew on another node. */
+  @FunctionalInterface
+  interface Call {
+    void on(Statement statement) throws SQLException;
+  }
 
-  /** The creator arguments of {@code createStatement()}: shared, never written. */
-  static final Object[] NO_ARGS = new Object[0];
+  /** How the statement is created anew on another physical connection; {@code sql} is the statement's text. */
+  @FunctionalInterface
+  interface Creator {
+    Statement create(Connection connection, String sql) throws SQLException;
+  }
 
-  private static final Map<Method, Integer> KINDS = classify();
-  /** Proxy constructors, looked up once: {@code Proxy.newProxyInstance} looks the class up on every call. */
-  private static final MethodHandle NEW_STATEMENT = proxyConstructor(Statement.class);
-  private static final MethodHandle NEW_PREPARED = proxyConstructor(PreparedStatement.class);
-  private static final MethodHandle NEW_CALLABLE = proxyConstructor(CallableStatement.class);
+  // The executions, as RoutedConnection#execute hands them back to run(): one int instead of a Method.
+  static final int QUERY = 0;
+  static final int UPDATE = 1;
+  static final int UPDATE_KEYS = 2;
+  static final int UPDATE_INDEXES = 3;
+  static final int UPDATE_NAMES = 4;
+  static final int EXECUTE = 5;
+  static final int EXECUTE_KEYS = 6;
+  static final int EXECUTE_INDEXES = 7;
+  static final int EXECUTE_NAMES = 8;
+  static final int BATCH = 9;
+  static final int LARGE_BATCH = 10;
+  static final int LARGE_UPDATE = 11;
+  static final int LARGE_UPDATE_KEYS = 12;
+  static final int LARGE_UPDATE_INDEXES = 13;
+  static final int LARGE_UPDATE_NAMES = 14;
+  static final int PREPARED_QUERY = 15;
+  static final int PREPARED_UPDATE = 16;
+  static final int PREPARED_EXECUTE = 17;
+  static final int PREPARED_LARGE_UPDATE = 18;
 
-  private final RoutedConnection owner;
-  private final Class<?> type;
-  private final Method creator;
-  private final Object[] creatorArgs;
-  /** The statement's text when given at creation (prepared and callable statements). */
+  final RoutedConnection owner;
+  /** The statement's text when given at creation (prepared and callable statements), else null. */
   final String sql;
+  /** Null when the statement can never be retried: nothing to create anew. */
+  private final Creator creator;
   Statement physical;
   /** Whether calls are kept for a replay: until the first execution, on a statement that may be retried. */
-  private boolean recording;
+  boolean recording;
   /** The calls kept, allocated at the first one. */
-  private List<Object[]> recorded;
+  private List<Call> recorded;
   private boolean closed;
 
-  private RoutedStatement(RoutedConnection owner, Class<?> type, Statement physical, Method creator,
-      Object[] creatorArgs, String sql, boolean record) {
-    this.owner = owner;
-    this.type = type;
-    this.physical = physical;
-    this.creator = creator;
-    this.creatorArgs = creatorArgs;
-    this.sql = sql;
-    this.recording = record;
-  }
-
   /**
-   * Wraps {@code physical}, made by {@code creator(creatorArgs)} on the physical connection, as {@code type}.
-   * When {@code record} is set, calls are kept for a replay until the first execution.
+   * Wraps {@code physical}, created on the owner's bound connection. With a {@code creator}, calls are recorded
+   * for a replay until the first execution.
    */
-  static <T extends Statement> T wrap(RoutedConnection owner, Class<T> type, Statement physical, Method creator,
-      Object[] creatorArgs, boolean record) {
-    String sql = type != Statement.class && creatorArgs != null && creatorArgs.length > 0
-        && creatorArgs[0] instanceof String s ? s : null;
-    RoutedStatement handler = new RoutedStatement(owner, type, physical, creator, creatorArgs, sql, record);
-    try {
-      // invokeExact on each constant handle: JMH showed the generic invoke's type check on a handle chosen at
-      // run time in every routed cycle
-      Object proxy = type == Statement.class ? (Object) NEW_STATEMENT.invokeExact((InvocationHandler) handler)
-          : type == PreparedStatement.class ? (Object) NEW_PREPARED.invokeExact((InvocationHandler) handler)
-          : (Object) NEW_CALLABLE.invokeExact((InvocationHandler) handler);
-      return type.cast(proxy);
-    } catch (Throwable e) {
-      throw new IllegalStateException("region-router: could not create a statement proxy", e);
+  RoutedStatement(RoutedConnection owner, Statement physical, String sql, Creator creator) {
+    this.owner = owner;
+    this.physical = physical;
+    this.sql = sql;
+    this.creator = creator;
+    this.recording = creator != null;
+  }
+
+  /** Whether execution {@code op} is a query: a plain select run this way is no write. */
+  static boolean isQuery(int op) {
+    return op == QUERY || op == PREPARED_QUERY;
+  }
+
+  /** Keeps {@code call} for a replay; only called while {@link #recording}. */
+  final void record(Call call) {
+    if (recorded == null) {
+      recorded = new ArrayList<>(4);
     }
-  }
-
-  private static MethodHandle proxyConstructor(Class<?> type) {
-    Object sample = Proxy.newProxyInstance(RoutedStatement.class.getClassLoader(), new Class<?>[] {type},
-        (proxy, method, args) -> null);
-    try {
-      return MethodHandles.publicLookup().findConstructor(sample.getClass(),
-          MethodType.methodType(void.class, InvocationHandler.class))
-          .asType(MethodType.methodType(Object.class, InvocationHandler.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  /** How {@code method} is handled: {@link #PLAIN}, {@link #QUERY} or {@link #EXECUTE}. */
-  static int kind(Method method) {
-    return classification(method) & KIND_MASK;
-  }
-
-  /** The kind in the low bits, the direct call above {@link #DIRECT_SHIFT}. */
-  private static int classification(Method method) {
-    Integer k = KINDS.get(method);
-    return k == null ? PLAIN : k;
-  }
-
-  @Override
-  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-    int classification = classification(method);
-    switch (classification & KIND_MASK) {
-      case QUERY, EXECUTE -> {
-        Object result = owner.execute(this, classification, method, args);
-        recording = false; // a result may have reached the caller: never replayed again
-        recorded = null;
-        return result;
-      }
-      case CLOSE -> {
-        if (!closed) {
-          closed = true;
-          recording = false;
-          recorded = null;
-          owner.statementClosed();
-        }
-        if (!physical.isClosed()) {
-          physical.close();
-        }
-        return null;
-      }
-      case GET_CONNECTION -> {
-        return owner;
-      }
-      case IS_CLOSED -> {
-        return closed || physical.isClosed();
-      }
-      case EQUALS -> {
-        return proxy == args[0];
-      }
-      case HASH_CODE -> {
-        return System.identityHashCode(proxy);
-      }
-      case TO_STRING -> {
-        return "Routed" + physical;
-      }
-      default -> {
-        if (recording) {
-          if (recorded == null) {
-            recorded = new ArrayList<>(4);
-          }
-          recorded.add(new Object[] {method, args});
-        }
-        return invokePhysical(method, args);
-      }
-    }
-  }
-
-  /** Whether {@code classification} (of an execution) is a query: a plain select run this way is no write. */
-  static boolean isQuery(int classification) {
-    return (classification & KIND_MASK) == QUERY;
-  }
-
-  /** Runs an execution classified as {@code classification} on the physical statement. */
-  Object execute(int classification, Method method, Object[] args) throws Throwable {
-    switch (classification >>> DIRECT_SHIFT) {
-      case SQL_QUERY:
-        return physical.executeQuery((String) args[0]);
-      case SQL_UPDATE:
-        return physical.executeUpdate((String) args[0]);
-      case SQL_EXECUTE:
-        return physical.execute((String) args[0]);
-      case PREPARED_QUERY:
-        return ((PreparedStatement) physical).executeQuery();
-      case PREPARED_UPDATE:
-        return ((PreparedStatement) physical).executeUpdate();
-      case PREPARED_EXECUTE:
-        return ((PreparedStatement) physical).execute();
-      case BATCH:
-        return physical.executeBatch();
-      default:
-        return invokePhysical(method, args);
-    }
-  }
-
-  /** Runs {@code method} on the physical statement, rethrowing what it threw. */
-  Object invokePhysical(Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(physical, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    recorded.add(call);
   }
 
   /** Whether the calls made so far can be replayed on another physical connection. */
-  boolean replayable() {
+  final boolean replayable() {
     return recording;
   }
 
-  /** Creates the statement anew on {@code connection} and replays the calls recorded so far. */
-  void recreateOn(java.sql.Connection connection) throws Throwable {
-    Statement old = physical;
-    try {
-      physical = (Statement) creator.invoke(connection, creatorArgs);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
+  /** Runs execution {@code op} with its text {@code text} (null for a prepared one) and extra argument. */
+  final Object run(int op, String text, Object arg) throws SQLException {
+    Statement s = physical;
+    switch (op) {
+      case QUERY:
+        return s.executeQuery(text);
+      case UPDATE:
+        return s.executeUpdate(text);
+      case UPDATE_KEYS:
+        return s.executeUpdate(text, (Integer) arg);
+      case UPDATE_INDEXES:
+        return s.executeUpdate(text, (int[]) arg);
+      case UPDATE_NAMES:
+        return s.executeUpdate(text, (String[]) arg);
+      case EXECUTE:
+        return s.execute(text);
+      case EXECUTE_KEYS:
+        return s.execute(text, (Integer) arg);
+      case EXECUTE_INDEXES:
+        return s.execute(text, (int[]) arg);
+      case EXECUTE_NAMES:
+        return s.execute(text, (String[]) arg);
+      case BATCH:
+        return s.executeBatch();
+      case LARGE_BATCH:
+        return s.executeLargeBatch();
+      case LARGE_UPDATE:
+        return s.executeLargeUpdate(text);
+      case LARGE_UPDATE_KEYS:
+        return s.executeLargeUpdate(text, (Integer) arg);
+      case LARGE_UPDATE_INDEXES:
+        return s.executeLargeUpdate(text, (int[]) arg);
+      case LARGE_UPDATE_NAMES:
+        return s.executeLargeUpdate(text, (String[]) arg);
+      case PREPARED_QUERY:
+        return ((java.sql.PreparedStatement) s).executeQuery();
+      case PREPARED_UPDATE:
+        return ((java.sql.PreparedStatement) s).executeUpdate();
+      case PREPARED_EXECUTE:
+        return ((java.sql.PreparedStatement) s).execute();
+      case PREPARED_LARGE_UPDATE:
+        return ((java.sql.PreparedStatement) s).executeLargeUpdate();
+      default:
+        throw new IllegalArgumentException("not an execution: " + op);
     }
+  }
+
+  /** Hands execution {@code op} to the connection, which classifies it, runs it and may retry it elsewhere. */
+  final Object executeRouted(int op, String text, Object arg) throws SQLException {
+    try {
+      return owner.execute(this, op, text, arg);
+    } finally {
+      recording = false; // a result may have reached the caller: never replayed again
+      recorded = null;
+    }
+  }
+
+  /** Creates the statement anew on {@code connection} and replays the calls recorded so far. */
+  final void recreateOn(Connection connection) throws SQLException {
+    Statement old = physical;
+    physical = creator.create(connection, sql);
     try {
       old.close();
     } catch (SQLException e) {
       // the old statement belonged to a connection that failed; nothing to keep from it
     }
     if (recorded != null) {
-      for (Object[] call : recorded) {
-        invokePhysical((Method) call[0], (Object[]) call[1]);
+      for (Call call : recorded) {
+        call.on(physical);
       }
     }
+  }
+
+  // ---------------------------------------------------------------- executions
+
+  @Override
+  public ResultSet executeQuery(String sql) throws SQLException {
+    return (ResultSet) executeRouted(QUERY, sql, null);
+  }
+
+  @Override
+  public int executeUpdate(String sql) throws SQLException {
+    return (Integer) executeRouted(UPDATE, sql, null);
+  }
+
+  @Override
+  public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    return (Integer) executeRouted(UPDATE_KEYS, sql, autoGeneratedKeys);
+  }
+
+  @Override
+  public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    return (Integer) executeRouted(UPDATE_INDEXES, sql, columnIndexes);
+  }
+
+  @Override
+  public int executeUpdate(String sql, String[] columnNames) throws SQLException {
+    return (Integer) executeRouted(UPDATE_NAMES, sql, columnNames);
+  }
+
+  @Override
+  public boolean execute(String sql) throws SQLException {
+    return (Boolean) executeRouted(EXECUTE, sql, null);
+  }
+
+  @Override
+  public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+    return (Boolean) executeRouted(EXECUTE_KEYS, sql, autoGeneratedKeys);
+  }
+
+  @Override
+  public boolean execute(String sql, int[] columnIndexes) throws SQLException {
+    return (Boolean) executeRouted(EXECUTE_INDEXES, sql, columnIndexes);
+  }
+
+  @Override
+  public boolean execute(String sql, String[] columnNames) throws SQLException {
+    return (Boolean) executeRouted(EXECUTE_NAMES, sql, columnNames);
+  }
+
+  @Override
+  public int[] executeBatch() throws SQLException {
+    return (int[]) executeRouted(BATCH, this.sql, null);
+  }
+
+  @Override
+  public long[] executeLargeBatch() throws SQLException {
+    return (long[]) executeRouted(LARGE_BATCH, this.sql, null);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql) throws SQLException {
+    return (Long) executeRouted(LARGE_UPDATE, sql, null);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    return (Long) executeRouted(LARGE_UPDATE_KEYS, sql, autoGeneratedKeys);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    return (Long) executeRouted(LARGE_UPDATE_INDEXES, sql, columnIndexes);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
+    return (Long) executeRouted(LARGE_UPDATE_NAMES, sql, columnNames);
+  }
+
+  // ---------------------------------------------------------------- behaviour
+
+  @Override
+  public void close() throws SQLException {
+    if (!closed) {
+      closed = true;
+      recording = false;
+      recorded = null;
+      owner.statementClosed();
+    }
+    physical.close(); // a no-op on a closed statement (JDBC)
+  }
+
+  @Override
+  public boolean isClosed() throws SQLException {
+    return closed || physical.isClosed();
+  }
+
+  /** The routed connection, not the pool's: what the caller does with it stays routed. */
+  @Override
+  public Connection getConnection() throws SQLException {
+    return owner;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    recording = false; // what the caller does on the driver's statement could not be replayed
+    recorded = null;
+    return physical.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return physical.isWrapperFor(iface);
   }
 
   @Override
   public String toString() {
-    return "RoutedStatement[" + type.getSimpleName() + (sql == null ? "" : ", " + sql) + "]";
+    return "Routed" + physical;
   }
 
-  private static Map<Method, Integer> classify() {
-    Map<Method, Integer> kinds = new HashMap<>();
-    for (Class<?> c : List.of(Statement.class, PreparedStatement.class, CallableStatement.class)) {
-      for (Method m : c.getMethods()) {
-        String name = m.getName();
-        if (name.equals("executeQuery")) {
-          kinds.put(m, QUERY | direct(m) << DIRECT_SHIFT);
-        } else if (name.startsWith("execute")) {
-          kinds.put(m, EXECUTE | direct(m) << DIRECT_SHIFT);
-        } else if (name.equals("close") && m.getParameterCount() == 0) {
-          kinds.put(m, CLOSE);
-        } else if (name.equals("getConnection") && m.getParameterCount() == 0) {
-          kinds.put(m, GET_CONNECTION);
-        } else if (name.equals("isClosed") && m.getParameterCount() == 0) {
-          kinds.put(m, IS_CLOSED);
-        }
-      }
+  // ---------------------------------------------------------------- mechanical: delegate (and record)
+
+  @Override
+  public void addBatch(String sql) throws SQLException {
+    if (recording) {
+      record(s -> s.addBatch(sql));
     }
-    try {
-      kinds.put(Object.class.getMethod("equals", Object.class), EQUALS);
-      kinds.put(Object.class.getMethod("hashCode"), HASH_CODE);
-      kinds.put(Object.class.getMethod("toString"), TO_STRING);
-    } catch (NoSuchMethodException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-    return Map.copyOf(kinds);
+    physical.addBatch(sql);
   }
 
-  /** Which direct call runs execution {@code m}, or 0 (reflection) for the rarer variants. */
-  private static int direct(Method m) {
-    try {
-      return directCall(m);
-    } catch (NoSuchMethodException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+  @Override
+  public void cancel() throws SQLException {
+    physical.cancel(); // from another thread, typically: not recorded (the recording is not thread-safe)
   }
 
-  private static int directCall(Method m) throws NoSuchMethodException {
-    if (m.equals(Statement.class.getMethod("executeQuery", String.class))) {
-      return SQL_QUERY;
+  @Override
+  public void clearBatch() throws SQLException {
+    if (recording) {
+      record(s -> s.clearBatch());
     }
-    if (m.equals(Statement.class.getMethod("executeUpdate", String.class))) {
-      return SQL_UPDATE;
+    physical.clearBatch();
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    if (recording) {
+      record(s -> s.clearWarnings());
     }
-    if (m.equals(Statement.class.getMethod("execute", String.class))) {
-      return SQL_EXECUTE;
+    physical.clearWarnings();
+  }
+
+  @Override
+  public void closeOnCompletion() throws SQLException {
+    if (recording) {
+      record(s -> s.closeOnCompletion());
     }
-    if (m.equals(PreparedStatement.class.getMethod("executeQuery"))) {
-      return PREPARED_QUERY;
+    physical.closeOnCompletion();
+  }
+
+  @Override
+  public String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
+    return physical.enquoteIdentifier(identifier, alwaysQuote);
+  }
+
+  @Override
+  public String enquoteLiteral(String literal) throws SQLException {
+    return physical.enquoteLiteral(literal);
+  }
+
+  @Override
+  public String enquoteNCharLiteral(String literal) throws SQLException {
+    return physical.enquoteNCharLiteral(literal);
+  }
+
+  @Override
+  public int getFetchDirection() throws SQLException {
+    return physical.getFetchDirection();
+  }
+
+  @Override
+  public int getFetchSize() throws SQLException {
+    return physical.getFetchSize();
+  }
+
+  @Override
+  public ResultSet getGeneratedKeys() throws SQLException {
+    return physical.getGeneratedKeys();
+  }
+
+  @Override
+  public long getLargeMaxRows() throws SQLException {
+    return physical.getLargeMaxRows();
+  }
+
+  @Override
+  public long getLargeUpdateCount() throws SQLException {
+    return physical.getLargeUpdateCount();
+  }
+
+  @Override
+  public int getMaxFieldSize() throws SQLException {
+    return physical.getMaxFieldSize();
+  }
+
+  @Override
+  public int getMaxRows() throws SQLException {
+    return physical.getMaxRows();
+  }
+
+  @Override
+  public boolean getMoreResults() throws SQLException {
+    return physical.getMoreResults();
+  }
+
+  @Override
+  public boolean getMoreResults(int current) throws SQLException {
+    return physical.getMoreResults(current);
+  }
+
+  @Override
+  public int getQueryTimeout() throws SQLException {
+    return physical.getQueryTimeout();
+  }
+
+  @Override
+  public ResultSet getResultSet() throws SQLException {
+    return physical.getResultSet();
+  }
+
+  @Override
+  public int getResultSetConcurrency() throws SQLException {
+    return physical.getResultSetConcurrency();
+  }
+
+  @Override
+  public int getResultSetHoldability() throws SQLException {
+    return physical.getResultSetHoldability();
+  }
+
+  @Override
+  public int getResultSetType() throws SQLException {
+    return physical.getResultSetType();
+  }
+
+  @Override
+  public int getUpdateCount() throws SQLException {
+    return physical.getUpdateCount();
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    return physical.getWarnings();
+  }
+
+  @Override
+  public boolean isCloseOnCompletion() throws SQLException {
+    return physical.isCloseOnCompletion();
+  }
+
+  @Override
+  public boolean isPoolable() throws SQLException {
+    return physical.isPoolable();
+  }
+
+  @Override
+  public boolean isSimpleIdentifier(String identifier) throws SQLException {
+    return physical.isSimpleIdentifier(identifier);
+  }
+
+  @Override
+  public void setCursorName(String value) throws SQLException {
+    if (recording) {
+      record(s -> s.setCursorName(value));
     }
-    if (m.equals(PreparedStatement.class.getMethod("executeUpdate"))) {
-      return PREPARED_UPDATE;
+    physical.setCursorName(value);
+  }
+
+  @Override
+  public void setEscapeProcessing(boolean value) throws SQLException {
+    if (recording) {
+      record(s -> s.setEscapeProcessing(value));
     }
-    if (m.equals(PreparedStatement.class.getMethod("execute"))) {
-      return PREPARED_EXECUTE;
+    physical.setEscapeProcessing(value);
+  }
+
+  @Override
+  public void setFetchDirection(int value) throws SQLException {
+    if (recording) {
+      record(s -> s.setFetchDirection(value));
     }
-    return m.equals(Statement.class.getMethod("executeBatch")) ? BATCH : 0;
+    physical.setFetchDirection(value);
+  }
+
+  @Override
+  public void setFetchSize(int value) throws SQLException {
+    if (recording) {
+      record(s -> s.setFetchSize(value));
+    }
+    physical.setFetchSize(value);
+  }
+
+  @Override
+  public void setLargeMaxRows(long value) throws SQLException {
+    if (recording) {
+      record(s -> s.setLargeMaxRows(value));
+    }
+    physical.setLargeMaxRows(value);
+  }
+
+  @Override
+  public void setMaxFieldSize(int value) throws SQLException {
+    if (recording) {
+      record(s -> s.setMaxFieldSize(value));
+    }
+    physical.setMaxFieldSize(value);
+  }
+
+  @Override
+  public void setMaxRows(int value) throws SQLException {
+    if (recording) {
+      record(s -> s.setMaxRows(value));
+    }
+    physical.setMaxRows(value);
+  }
+
+  @Override
+  public void setPoolable(boolean value) throws SQLException {
+    if (recording) {
+      record(s -> s.setPoolable(value));
+    }
+    physical.setPoolable(value);
+  }
+
+  @Override
+  public void setQueryTimeout(int value) throws SQLException {
+    if (recording) {
+      record(s -> s.setQueryTimeout(value));
+    }
+    physical.setQueryTimeout(value);
   }
 }

@@ -1,7 +1,5 @@
 package io.github.regionrouter.internal;
 
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * What the router needs to know of a statement's text, found by one cheap left-to-right scan (no parser):
@@ -21,7 +19,7 @@ import java.util.Set;
 final class SqlShape {
 
   /** Words that may precede {@code (} in a plain select: keywords and built-ins that never write. */
-  private static final Set<String> SAFE_BEFORE_PAREN = Set.of(
+  private static final Words SAFE_BEFORE_PAREN = new Words(
       // keywords
       "select", "from", "where", "and", "or", "not", "in", "exists", "any", "all", "some", "as", "on", "using",
       "join", "values", "over", "filter", "within", "group", "by", "order", "having", "union", "intersect",
@@ -39,10 +37,101 @@ final class SqlShape {
       "jsonb_extract_path_text", "json_extract_path_text", "current_setting", "md5", "random", "numeric",
       "varchar", "char", "decimal", "timestamp", "time", "interval", "bit", "float", "double");
 
-  private static final Set<String> WRITING_WORDS = Set.of(
+  private static final Words WRITING_WORDS = new Words(
       "insert", "update", "delete", "merge", "into", "truncate", "copy", "call", "do", "lock", "notify");
 
   private SqlShape() {
+  }
+
+  /**
+   * Whether {@code sql[from, to)} is {@code word} (lower-case ASCII), ignoring ASCII case only. PostgreSQL folds
+   * only ASCII letters of unquoted words, so a word with any other letter is no keyword to it either.
+   */
+  private static boolean isWord(String sql, int from, int to, String word) {
+    if (to - from != word.length()) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (lowerAscii(sql.charAt(i)) != word.charAt(i - from)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Character classes of ASCII, taken from {@link Character}'s own answers: the same results, without its lookups. */
+  private static final byte[] ASCII = new byte[128];
+  private static final byte LETTER = 1;
+  private static final byte DIGIT = 2;
+  private static final byte SPACE = 4;
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII[c] = (byte) ((Character.isLetter(c) ? LETTER : 0) | (Character.isDigit(c) ? DIGIT : 0)
+          | (Character.isWhitespace(c) ? SPACE : 0));
+    }
+  }
+
+  private static boolean letter(char c) {
+    return c < 128 ? (ASCII[c] & LETTER) != 0 : Character.isLetter(c);
+  }
+
+  private static boolean letterOrDigit(char c) {
+    return c < 128 ? (ASCII[c] & (LETTER | DIGIT)) != 0 : Character.isLetterOrDigit(c);
+  }
+
+  private static boolean space(char c) {
+    return c < 128 ? (ASCII[c] & SPACE) != 0 : Character.isWhitespace(c);
+  }
+
+  private static char lowerAscii(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+  }
+
+  /**
+   * A fixed set of lower-case ASCII words, looked up by a range of the statement's text without cutting it out:
+   * JMH (issue 13) measured a substring and a lower-case copy per word of every query, ~430 B for a short
+   * select.
+   * Open addressing over a table at most a quarter full. Immutable.
+   */
+  private static final class Words {
+    private final String[] table;
+    private final int mask;
+    /** Bit n set when a word has n characters: most words of a statement are ruled out by length alone. */
+    private final long lengths;
+
+    Words(String... words) {
+      int size = Integer.highestOneBit(Math.max(4, words.length * 4) - 1) << 1;
+      table = new String[size];
+      mask = size - 1;
+      long lengths = 0;
+      for (String w : words) {
+        lengths |= 1L << Math.min(w.length(), 63);
+        int slot = w.hashCode() & mask;
+        while (table[slot] != null) {
+          slot = (slot + 1) & mask;
+        }
+        table[slot] = w;
+      }
+      this.lengths = lengths;
+    }
+
+    /** Whether {@code sql[from, to)}, ASCII letters folded to lower case, is one of the words. */
+    boolean contains(String sql, int from, int to) {
+      if ((lengths & (1L << Math.min(to - from, 63))) == 0) {
+        return false;
+      }
+      int h = 0;
+      for (int i = from; i < to; i++) {
+        h = 31 * h + lowerAscii(sql.charAt(i)); // String.hashCode of the folded word
+      }
+      for (int slot = h & mask; table[slot] != null; slot = (slot + 1) & mask) {
+        if (isWord(sql, from, to, table[slot])) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   /**
@@ -59,14 +148,14 @@ final class SqlShape {
       i = skipSpaceAndComments(sql, i + 1);
     }
     int start = i;
-    while (i < n && Character.isLetter(sql.charAt(i))) {
+    while (i < n && letter(sql.charAt(i))) {
       i++;
     }
-    String first = sql.substring(start, i).toLowerCase(Locale.ROOT);
-    if (!first.equals("select") && !first.equals("with") && !first.equals("values") && !first.equals("table")) {
+    if (!isWord(sql, start, i, "select") && !isWord(sql, start, i, "with") && !isWord(sql, start, i, "values")
+        && !isWord(sql, start, i, "table")) {
       return false;
     }
-    String previous = first;
+    boolean afterFor = false; // the previous word was an unqualified FOR
     while (i < n) {
       char c = sql.charAt(i);
       if (c == '\'' || c == '"') {
@@ -74,9 +163,9 @@ final class SqlShape {
         if (i < 0) {
           return false;
         }
-        previous = null;
+        afterFor = false;
       } else if (c == '$') {
-        if (i + 1 < n && (sql.charAt(i + 1) == '$' || Character.isLetter(sql.charAt(i + 1)))) {
+        if (i + 1 < n && (sql.charAt(i + 1) == '$' || letter(sql.charAt(i + 1)))) {
           return false; // a dollar-quoted body: could hold anything
         }
         i++;
@@ -84,30 +173,29 @@ final class SqlShape {
         return skipSpaceAndComments(sql, i + 1) >= n; // a second statement: doubt
       } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-' || c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
         i = skipSpaceAndComments(sql, i);
-      } else if (Character.isLetter(c) || c == '_') {
+      } else if (letter(c) || c == '_') {
         int s = i;
-        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+        while (i < n && (letterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
           i++;
         }
         boolean qualified = s > 0 && sql.charAt(s - 1) == '.';
-        String word = sql.substring(s, i).toLowerCase(Locale.ROOT);
         if (!qualified) {
-          if (WRITING_WORDS.contains(word)) {
+          if (WRITING_WORDS.contains(sql, s, i)) {
             return false;
           }
-          if ("for".equals(previous) && (word.equals("update") || word.equals("share") || word.equals("no")
-              || word.equals("key"))) {
+          if (afterFor && (isWord(sql, s, i, "update") || isWord(sql, s, i, "share") || isWord(sql, s, i, "no")
+              || isWord(sql, s, i, "key"))) {
             return false;
           }
         }
         int after = skipSpaceAndComments(sql, i);
-        if (after < n && sql.charAt(after) == '(' && (qualified || !SAFE_BEFORE_PAREN.contains(word))) {
+        if (after < n && sql.charAt(after) == '(' && (qualified || !SAFE_BEFORE_PAREN.contains(sql, s, i))) {
           return false; // a function call: it may write (nextval, user functions)
         }
-        previous = qualified ? null : word;
+        afterFor = !qualified && isWord(sql, s, i, "for");
       } else {
-        if (!Character.isWhitespace(c)) {
-          previous = c == '.' ? previous : null;
+        if (!space(c) && c != '.') {
+          afterFor = false;
         }
         i++;
       }
@@ -166,7 +254,7 @@ final class SqlShape {
   private static boolean startsWithWord(String sql, int i, String word) {
     int end = i + word.length();
     return sql.regionMatches(true, i, word, 0, word.length())
-        && (end >= sql.length() || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_');
+        && (end >= sql.length() || !letterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_');
   }
 
   /**
@@ -209,7 +297,7 @@ final class SqlShape {
     int n = sql.length();
     while (i < n) {
       char c = sql.charAt(i);
-      if (Character.isWhitespace(c)) {
+      if (space(c)) {
         i++;
       } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
         int nl = sql.indexOf('\n', i);

@@ -84,4 +84,31 @@ class SqlShapeTest {
   void transactionScopedStateDoesNotPinTheConnection(String sql) {
     assertThat(SqlShape.sessionState(sql)).as(sql).isNull();
   }
+
+  /** Words are matched without cutting them out of the text (issue 13): case folding must still hold. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SeLeCt CoUnT(*) FrOm t WhErE a In (1, 2) AnD LoWeR(b) LiKe 'x%'",
+      "VALUES (1)",
+      "Table t",
+      "WITH x AS (SELECT 1) SELECT * FROM x",
+  })
+  void plainSelectsInAnyCase_arePlain(String sql) {
+    assertThat(SqlShape.isPlainSelect(sql)).as(sql).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "select * from t For Update",
+      "SELECT * FROM t FOR /* c */ SHARE",
+      "SELECT * FROM t FOR no KEY UPDATE",
+      "SELECT NextVal('s')",
+      "SELECT * FROM t WHERE a = Public.f(1)",
+      "SELECT 1; DeLeTe FROM t",
+      "with d AS (DELETE FROM t RETURNING *) SELECT * FROM d",
+      "SELECT İn(1)", // not the keyword IN to PostgreSQL (it folds ASCII letters only): a function call
+  })
+  void writesAndLocksInAnyCase_areNotPlain(String sql) {
+    assertThat(SqlShape.isPlainSelect(sql)).as(sql).isFalse();
+  }
 }

@@ -124,8 +124,8 @@ public final class ReportWriter {
 
   private void cycleSection() {
     out.append("## Connection cycle\n\n");
-    out.append("One op = `getConnection` → (`setReadOnly(true)` for reads) → `createStatement().close()` → "
-        + "`close`, over six HikariCP pools on a stub driver (no I/O). `rawHikari` is the region's primary "
+    out.append("One op = `getConnection` → (`setReadOnly(true)` for reads) → `createStatement()` → one "
+        + "`executeUpdate` (writes) or one `executeQuery` and its row (reads) → `close` → `close`, over six HikariCP pools on a stub driver (no I/O). `rawHikari` is the region's primary "
         + "pool used directly; `rawHikariReadOnly` a replica pool with `setReadOnly(true)`: the same JDBC "
         + "calls as the routed read, so the budget compares writes with `rawHikari` and reads with "
         + "`rawHikariReadOnly` (like for like); the ratio to `rawHikari` is shown too. A routed write also "
