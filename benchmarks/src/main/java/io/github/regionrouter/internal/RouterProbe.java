@@ -53,7 +53,8 @@ public final class RouterProbe {
    */
   public int choose(int region, boolean readOnly, long pin) {
     return Router.choose(snapshot, region, readOnly, pin, 0L, windowNanos,
-        (int) (Thread.currentThread().getId() & 0x7FFF_FFFF));
+        Router.P2C ? java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0x7FFF_FFFF
+            : (int) (Thread.currentThread().getId() & 0x7FFF_FFFF));
   }
 
   /** The decision as 1 bind in 8 makes it: comparing the candidates' connections in use. */

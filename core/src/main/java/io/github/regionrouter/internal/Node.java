@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -34,7 +33,7 @@ final class Node {
    * LongAdder, not an AtomicInteger: every bind and close updates it, and with one shared counter the cache
    * line bounced between cores (JMH at 2 threads: 15 % of a read's time in the counter alone).
    */
-  final LongAdder inUse = new LongAdder();
+  final InUse inUse = new InUse();
   /**
    * Connections running a read's first statement here: a failure of theirs is retried on another node, so
    * they can be aborted as soon as the node is merely suspected (a poll failed), without waiting for it to be

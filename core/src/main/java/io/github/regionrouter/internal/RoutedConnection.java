@@ -221,6 +221,9 @@ final class RoutedConnection implements Connection {
    * sharing anything, and the sampled binds still steer load away from a replica that holds more connections.
    */
   private static int spreadHint() {
+    if (Router.P2C) {
+      return ThreadLocalRandom.current().nextInt() & 0x7FFF_FFFF;
+    }
     return ThreadLocalRandom.current().nextInt(LOAD_SAMPLE) == 0
         ? Router.FEWEST_IN_USE : (int) (Thread.currentThread().getId() & 0x7FFF_FFFF);
   }

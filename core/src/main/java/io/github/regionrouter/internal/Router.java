@@ -105,9 +105,44 @@ final class Router {
     return ((sawCandidate ? PRIMARY_PINNED : PRIMARY_NO_REPLICA) << 8) | primary;
   }
 
+  /** EXPERIMENT: -Dregionrouter.spread=thread|p2c. */
+  static final boolean P2C = System.getProperty("regionrouter.spread", "thread").equals("p2c");
+
+  private static int p2c(TopologySnapshot s, int[] order, int from, int count, long pin, long excluded,
+      int random) {
+    int a = (random >>> 3) % count;
+    int b = count == 2 ? 1 - a : (a + 1 + (random >>> 16) % (count - 1)) % count;
+    int na = -1;
+    int nb = -1;
+    int seen = 0;
+    for (int i = from; i < order.length && (na < 0 || nb < 0); i++) {
+      int n = order[i];
+      if ((excluded & (1L << n)) != 0
+          || (pin != NO_PIN && Long.compareUnsigned(s.states[n].walLsn, pin) < 0)) {
+        continue;
+      }
+      if (seen == a) {
+        na = n;
+      } else if (seen == b) {
+        nb = n;
+      }
+      seen++;
+    }
+    InUse ia = s.nodes[na].inUse;
+    InUse ib = s.nodes[nb].inUse;
+    if (InUse.CACHED && (random & 7) == 0) {
+      ia.refresh();
+      ib.refresh();
+    }
+    return ib.load() < ia.load() ? nb : na;
+  }
+
   /** Picks one of the {@code count} candidates within the window, starting at {@code order[from]}. */
   private static int spread(TopologySnapshot s, int[] order, int from, int count, long pin, long excluded,
       int spread) {
+    if (P2C && spread >= 0) {
+      return p2c(s, order, from, count, pin, excluded, spread);
+    }
     int target = spread < 0 ? -1 : spread % count;
     int seen = 0;
     int best = -1;
