@@ -29,9 +29,8 @@ final class Node {
   /** The physical connections of a pool this data source built; null for a caller's data source. */
   final LiveConnections live;
   /**
-   * Connections bound to this node and not yet closed; spreads reads among equally near replicas. A
-   * LongAdder, not an AtomicInteger: every bind and close updates it, and with one shared counter the cache
-   * line bounced between cores (JMH at 2 threads: 15 % of a read's time in the counter alone).
+   * Connections bound to this node and not yet closed; spreads reads among equally near replicas (power of two
+   * choices on a published copy, see {@link InUse} for why not on the live count).
    */
   final InUse inUse = new InUse();
   /**
