@@ -18,7 +18,8 @@ class PostgresHarnessTest {
     List<Result> results = PostgresHarness.run(2, 40, List.of(PostgresHarness.NEAR));
 
     assertThat(results).extracting(Result::op).containsExactly("read", "read, validateReplicasOnBorrow on",
-        "write (context + subject)", "read-after-write (same subject)");
+        "write (context + subject)", "read-after-write (same subject)",
+        "pinned read 10 ms after own write (read timed)");
     assertThat(results).allSatisfy(r -> {
       assertThat(r.rawMedianMs()).as(r.op()).isPositive();
       assertThat(r.routedMedianMs()).as(r.op()).isPositive();
@@ -35,7 +36,8 @@ class PostgresHarnessTest {
     assertThat(results.get(2).routedRoundTrips()).isCloseTo(1.0, TRIP);
     assertThat(results.get(3).routedRoundTrips()).isCloseTo(2.0, TRIP);
     String report = PostgresHarness.report(results, 40, 0.5, 0.5, Duration.ofSeconds(1));
-    assertThat(report).contains("| near | write (context + subject) |").contains("JDK: ");
+    assertThat(report).contains("| near | write (context + subject) |").contains("JDK: ")
+        .contains("| near | pinned read 10 ms after own write (read timed) |").contains("| not counted | not counted |");
   }
 
   @Test
