@@ -274,7 +274,8 @@ public interface RegionRoutingDataSource extends DataSource, AutoCloseable {
     }
 
     /**
-     * Replicas whose round trip is within this of the nearest one share reads by fewest connections in use.
+     * Replicas whose round trip is within this of the nearest one share reads: of two drawn at random, the one with
+     * fewer connections in use serves.
      * Default 10 ms.
      *
      * @throws IllegalArgumentException if negative

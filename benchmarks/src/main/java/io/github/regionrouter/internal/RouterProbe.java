@@ -2,6 +2,7 @@ package io.github.regionrouter.internal;
 
 import io.github.regionrouter.RegionContext;
 import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
@@ -48,17 +49,21 @@ public final class RouterProbe {
   }
 
   /**
-   * The decision alone: {@link Router#choose} on the held snapshot, nothing excluded, spreading equally near
-   * replicas by thread as 7 binds in 8 do in production ({@code RoutedConnection.spreadHint()}).
+   * The decision alone: {@link Router#choose} on the held snapshot, nothing excluded, drawing its two choices
+   * among equally near replicas with the thread's {@link ThreadLocalRandom} as every bind does in production
+   * ({@code RoutedConnection.spreadHint()}): one decision in {@link Router#REFRESH_EVERY} refreshes the
+   * published in-use counts, the others compare them.
    */
   public int choose(int region, boolean readOnly, long pin) {
-    return Router.choose(snapshot, region, readOnly, pin, 0L, windowNanos,
-        (int) (Thread.currentThread().getId() & 0x7FFF_FFFF));
+    return Router.choose(snapshot, region, readOnly, pin, 0L, windowNanos, ThreadLocalRandom.current().nextInt());
   }
 
-  /** The decision as 1 bind in 8 makes it: comparing the candidates' connections in use. */
-  public int chooseByFewestInUse(int region, boolean readOnly, long pin) {
-    return Router.choose(snapshot, region, readOnly, pin, 0L, windowNanos, Router.FEWEST_IN_USE);
+  /**
+   * The decision as one in {@link Router#REFRESH_EVERY} makes it: refreshing the two candidates' published
+   * in-use counts (summing the shared counters) before comparing them; the first two candidates.
+   */
+  public int chooseRefreshing(int region, boolean readOnly, long pin) {
+    return Router.choose(snapshot, region, readOnly, pin, 0L, windowNanos, 0);
   }
 
   /** The pin a read in {@code region} under the current {@link RegionContext} must honour (a pins lookup). */

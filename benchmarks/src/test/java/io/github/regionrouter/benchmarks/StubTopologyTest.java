@@ -97,10 +97,10 @@ class StubTopologyTest {
 
     assertThat(probe.node(probe.choose(eu, false, RouterProbe.NO_PIN))).isEqualTo(StubTopology.EU_PRIMARY);
     assertThat(RouterProbe.reason(probe.choose(eu, false, RouterProbe.NO_PIN))).isEqualTo("write");
-    // both eu replicas are equally near: the thread picks one; by fewest in use (none in use) the first
+    // both eu replicas are equally near: two random choices; a tie (none in use) goes to the first drawn
     assertThat(probe.node(probe.choose(eu, true, RouterProbe.NO_PIN)))
         .isIn(StubTopology.EU_REPLICA_1, StubTopology.EU_REPLICA_2);
-    assertThat(probe.node(probe.chooseByFewestInUse(eu, true, RouterProbe.NO_PIN))).isEqualTo(StubTopology.EU_REPLICA_1);
+    assertThat(probe.node(probe.chooseRefreshing(eu, true, RouterProbe.NO_PIN))).isEqualTo(StubTopology.EU_REPLICA_1);
     assertThat(RouterProbe.reason(probe.choose(eu, true, RouterProbe.NO_PIN))).isEqualTo("read");
     assertThat(RouterProbe.reason(probe.choose(eu, true, pin))).isEqualTo("read-pinned");
     assertThatThrownBy(() -> probe.region("ap"))

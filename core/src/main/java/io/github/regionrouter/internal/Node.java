@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -38,11 +37,10 @@ final class Node {
   /** The physical connections of a pool this data source built; null for a caller's data source. */
   final LiveConnections live;
   /**
-   * Connections bound to this node and not yet closed; spreads reads among equally near replicas. A
-   * LongAdder, not an AtomicInteger: every bind and close updates it, and with one shared counter the cache
-   * line bounced between cores (JMH at 2 threads: 15 % of a read's time in the counter alone).
+   * Connections bound to this node and not yet closed; spreads reads among equally near replicas (power of two
+   * choices on a published copy, see {@link InUse} for why not on the live count).
    */
-  final LongAdder inUse = new LongAdder();
+  final InUse inUse = new InUse();
   /**
    * Connections running a read's first statement here: a failure of theirs is retried on another node, so
    * they can be aborted as soon as the node is merely suspected (a poll failed), without waiting for it to be

@@ -52,8 +52,6 @@ import org.slf4j.LoggerFactory;
 final class RoutedConnection extends BindingState implements Connection {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoutedConnection.class);
-  /** One bind in this many compares the replicas' connections in use (see {@link #spreadHint()}). */
-  private static final int LOAD_SAMPLE = 8;
   /** How each statement shape is created anew on another node for a retry: non-capturing, so shared. */
   private static final RoutedStatement.Creator CREATE = (c, sql) -> c.createStatement();
   private static final RoutedStatement.Creator PREPARE = Connection::prepareStatement;
@@ -205,15 +203,12 @@ final class RoutedConnection extends BindingState implements Connection {
   }
 
   /**
-   * How to spread reads among equally near replicas. Rule 3 says "by fewest connections in use"; reading
-   * those counters means reading cache lines other cores keep writing, which JMH measured at 300–400 ns per
-   * read at 2 threads (routed read 731–744 ns against 353–426 ns without). So one bind in
-   * {@link #LOAD_SAMPLE} compares the counters, and the others pick by thread: threads spread evenly without
-   * sharing anything, and the sampled binds still steer load away from a replica that holds more connections.
+   * The random number {@link Router#choose} draws its two choices with (rule 3's spread among equally near
+   * replicas): the thread's own {@link ThreadLocalRandom}, so drawing shares nothing between threads and
+   * allocates nothing.
    */
   private static int spreadHint() {
-    return ThreadLocalRandom.current().nextInt(LOAD_SAMPLE) == 0
-        ? Router.FEWEST_IN_USE : (int) (Thread.currentThread().getId() & 0x7FFF_FFFF);
+    return ThreadLocalRandom.current().nextInt();
   }
 
   private void applySettings(Connection c) throws SQLException {

@@ -1,9 +1,19 @@
 package io.github.regionrouter.internal;
 
 /**
- * The routing decision (rules 2–4): pure, lock-free and allocation-free. A route is packed in an int:
+ * The routing decision (rules 2–4): lock-free and allocation-free, and pure but for refreshing the published
+ * in-use counts of the replicas it compares ({@link InUse#refresh()}). A route is packed in an int:
  * {@code reason << 8 | nodeIndex}; a negative route means no node can serve (see the snapshot's
  * {@code writeProblem} for why).
+ *
+ * <p>Replicas within the latency window of the nearest share reads by <em>power of two choices</em> (Mitzenmacher,
+ * 2001; MongoDB's server selection): two distinct candidates drawn at random, the one with fewer connections in
+ * use serves, a tie goes to the first drawn. The counts compared are a copy published one decision in
+ * {@link #REFRESH_EVERY} (see {@link InUse}); on that copy the second choice must be {@link #STALE_MARGIN} less
+ * busy to win. Unlike a spread by thread it does not depend on which threads call
+ * (thread ids of one parity all landed on one of two replicas) and it steers new reads away from a replica
+ * that holds long-running ones; unlike "fewest in use of all" it does not herd every caller onto the same
+ * replica when the counts are equal or a little stale.
  */
 final class Router {
 
@@ -34,13 +44,24 @@ final class Router {
   private Router() {
   }
 
-  /** Spread hint: compare the candidates' connections in use (reads other cores' counters). */
-  static final int FEWEST_IN_USE = -1;
+  /** One decision in this many refreshes the published in-use counts it compares (see {@link InUse}). */
+  static final int REFRESH_EVERY = 8;
+  /**
+   * Between refreshes the published counts may be a few binds old, and with two replicas every decision compares
+   * the same two stale numbers: all of them would pick the same replica until the next refresh (herding; in
+   * SpreadSimulationTest the busier of two replicas then held 6 of 8 connections on average). So a decision on
+   * published counts prefers the second choice only when it has at least this many fewer connections in use;
+   * smaller differences keep the first, random, choice.
+   */
+  static final long STALE_MARGIN = 4;
 
-  /** Chooses the node for one connection, spreading equally near replicas by fewest in use. */
+  /**
+   * Chooses the node for one connection with {@code random} 0: the first two candidates within the window,
+   * compared on freshly counted connections in use (tests).
+   */
   static int choose(TopologySnapshot s, int region, boolean readOnly, long pin, long excluded,
       long windowNanos) {
-    return choose(s, region, readOnly, pin, excluded, windowNanos, FEWEST_IN_USE);
+    return choose(s, region, readOnly, pin, excluded, windowNanos, 0);
   }
 
   /**
@@ -52,13 +73,13 @@ final class Router {
    * @param pin          the WAL position the reader must see, {@link #NO_PIN}, or -1 (unknown: primary only)
    * @param excluded     bit mask of node indexes that already failed for this connection
    * @param windowNanos  the latency window
-   * @param spread       how to pick among replicas within the window of the nearest: {@link #FEWEST_IN_USE},
-   *                     or a non-negative number (the caller's thread) that picks one of them without reading
-   *                     any shared counter
+   * @param random       a uniformly random int (the caller's {@code ThreadLocalRandom}): among replicas within
+   *                     the window of the nearest, its high bits draw the two to compare and its low bits make
+   *                     one decision in {@link #REFRESH_EVERY} refresh their published in-use counts
    * @return the packed route, or -1 when no node can serve
    */
   static int choose(TopologySnapshot s, int region, boolean readOnly, long pin, long excluded,
-      long windowNanos, int spread) {
+      long windowNanos, int random) {
     int primary = s.writeTarget[region];
     if (primary >= 0 && (excluded & (1L << primary)) != 0) {
       primary = -1;
@@ -95,7 +116,7 @@ final class Router {
     }
     if (best >= 0) {
       if (inWindow > 1) {
-        best = spread(s, order, first, inWindow, pin, excluded, spread);
+        best = twoChoices(s, order, first, inWindow, pin, excluded, random);
       }
       return ((pin != NO_PIN ? READ_PINNED : READ) << 8) | best;
     }
@@ -105,31 +126,41 @@ final class Router {
     return ((sawCandidate ? PRIMARY_PINNED : PRIMARY_NO_REPLICA) << 8) | primary;
   }
 
-  /** Picks one of the {@code count} candidates within the window, starting at {@code order[from]}. */
-  private static int spread(TopologySnapshot s, int[] order, int from, int count, long pin, long excluded,
-      int spread) {
-    int target = spread < 0 ? -1 : spread % count;
+  /**
+   * Power of two choices among the {@code count} (at least two) candidates within the window, starting at
+   * {@code order[from]}: draws two distinct ones and returns the one with fewer connections in use.
+   */
+  private static int twoChoices(TopologySnapshot s, int[] order, int from, int count, long pin, long excluded,
+      int random) {
+    // multiply-shift instead of %: a division costs more than the rest of the draw
+    int bits = random >>> 3;
+    int a = (int) (((long) bits * count) >>> 29);
+    int b = (int) (((long) (bits & 0xFFFF) * (count - 1)) >>> 16);
+    if (b >= a) {
+      b++;
+    }
+    int nodeA = -1;
+    int nodeB = -1;
     int seen = 0;
-    int best = -1;
-    long bestInUse = Long.MAX_VALUE;
-    for (int i = from; i < order.length && seen < count; i++) {
+    for (int i = from; i < order.length && (nodeA < 0 || nodeB < 0); i++) {
       int n = order[i];
       if ((excluded & (1L << n)) != 0
           || (pin != NO_PIN && Long.compareUnsigned(s.states[n].walLsn, pin) < 0)) {
         continue;
       }
-      if (seen++ == target) {
-        return n;
+      if (seen == a) {
+        nodeA = n;
+      } else if (seen == b) {
+        nodeB = n;
       }
-      if (target < 0) {
-        long inUse = s.nodes[n].inUse.sum();
-        if (inUse < bestInUse) {
-          best = n;
-          bestInUse = inUse;
-        }
-      }
+      seen++;
     }
-    return best;
+    InUse inUseA = s.nodes[nodeA].inUse;
+    InUse inUseB = s.nodes[nodeB].inUse;
+    if ((random & (REFRESH_EVERY - 1)) == 0) {
+      return inUseB.refresh() < inUseA.refresh() ? nodeB : nodeA; // fresh counts: fewest in use
+    }
+    return inUseA.published() - inUseB.published() >= STALE_MARGIN ? nodeB : nodeA;
   }
 
   private static int degraded(TopologySnapshot s, int region, long pin, long excluded) {

@@ -110,7 +110,7 @@ class RouterTest {
   }
 
   @Test
-  void replicasWithinTheLatencyWindowShareReadsByFewestInUse() {
+  void replicasWithinTheLatencyWindowShareReadsByFewestInUse() { // more in TwoChoicesTest
     TopologySnapshot s = snapshot(primary(1000), replica(2, 1000), replica(8, 1000), primary(500), replica(1, 500));
     nodes[1].inUse.add(3);
     nodes[2].inUse.add(1);
@@ -119,20 +119,6 @@ class RouterTest {
     assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 0, 5 * MS))).isEqualTo(1);
     nodes[1].inUse.reset();
     nodes[2].inUse.reset();
-  }
-
-  @Test
-  void withASpreadHint_threadsPickAmongReplicasWithinTheWindow_withoutReadingCounters() {
-    TopologySnapshot s = snapshot(primary(1000), replica(2, 1000), replica(8, 1000), primary(500), replica(1, 500));
-    nodes[1].inUse.add(100); // ignored: the hint decides
-    assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 0, WINDOW, 0))).isEqualTo(1);
-    assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 0, WINDOW, 1))).isEqualTo(2);
-    assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 0, WINDOW, 7))).isEqualTo(2);
-    // the far one is not a candidate when outside the window, whatever the hint
-    assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 0, 5 * MS, 1))).isEqualTo(1);
-    // an excluded or not-yet-replayed candidate is skipped by the hint too
-    assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 1L << 1, WINDOW, 0))).isEqualTo(2);
-    nodes[1].inUse.reset();
   }
 
   @Test

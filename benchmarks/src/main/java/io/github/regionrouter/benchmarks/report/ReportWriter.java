@@ -163,15 +163,15 @@ public final class ReportWriter {
   private void decisionSection() {
     out.append("## Routing decision\n\n");
     out.append("`Router.choose` alone on the router's snapshot (six nodes, two regions), spreading equally near "
-        + "replicas by thread as 7 binds in 8 do; `readByFewestInUse` is the decision of the 8th bind, which "
-        + "compares the replicas' shared in-use counters; `pinLookup` is the read-your-writes pin look-up a read "
+        + "replicas by power of two choices on their published in-use counts; `readRefreshing` is the decision "
+        + "of 1 read in 8, which first refreshes those counts from the shared counters; `pinLookup` is the read-your-writes pin look-up a read "
         + "does before deciding (not part of the decision budget).\n\n");
     out.append("| benchmark | ns/op | B/op |\n|---|---|---|\n");
-    for (String name : new String[] {"write", "read", "pinnedRead", "readByFewestInUse", "pinLookup"}) {
+    for (String name : new String[] {"write", "read", "pinnedRead", "readRefreshing", "pinLookup"}) {
       Optional<JmhResult> r = find(DECISION + name, 1);
       out.append("| ").append(name).append(" | ").append(r.map(ReportWriter::score).orElse("not run"))
           .append(" | ").append(r.map(x -> bytes(x.allocBytes())).orElse("")).append(" |\n");
-      if (!name.equals("pinLookup") && !name.equals("readByFewestInUse")) {
+      if (!name.equals("pinLookup") && !name.equals("readRefreshing")) {
         decisionCheck(name, r);
       }
     }
