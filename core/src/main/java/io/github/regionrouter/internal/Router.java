@@ -91,6 +91,7 @@ final class Router {
     NodeState[] states = s.states;
     int first = -1;
     int best = -1;
+    int second = -1;
     int inWindow = 0;
     long limit = 0;
     boolean sawCandidate = false;
@@ -110,12 +111,15 @@ final class Router {
         inWindow = 1;
       } else if (states[n].rttNanos > limit) {
         break;
-      } else {
-        inWindow++;
+      } else if (++inWindow == 2) {
+        second = n;
       }
     }
     if (best >= 0) {
-      if (inWindow > 1) {
+      if (inWindow == 2) {
+        // the common case, two equally near replicas: both are known, no second pass over the order
+        best = random >= 0 ? twoOf(s, best, second, random) : twoOf(s, second, best, random); // as twoChoices draws
+      } else if (inWindow > 2) {
         best = twoChoices(s, order, first, inWindow, pin, excluded, random);
       }
       return ((pin != NO_PIN ? READ_PINNED : READ) << 8) | best;
@@ -155,6 +159,11 @@ final class Router {
       }
       seen++;
     }
+    return twoOf(s, nodeA, nodeB, random);
+  }
+
+  /** Of two drawn candidates, the one with fewer connections in use; the first, {@code nodeA}, on a tie. */
+  private static int twoOf(TopologySnapshot s, int nodeA, int nodeB, int random) {
     InUse inUseA = s.nodes[nodeA].inUse;
     InUse inUseB = s.nodes[nodeB].inUse;
     if ((random & (REFRESH_EVERY - 1)) == 0) {

@@ -126,6 +126,11 @@ final class DemoTopology implements AutoCloseable {
     p.put("region-router.local-location", location);
     p.put("region-router.max-replica-lag", "500ms");
     p.put("region-router.read-your-writes-window", "5s");
+    // The sin instance is one ocean round trip (~216 ms) from its region's primary: a read of one's own new write
+    // there may wait about that long for the monitor's probe to resolve the write and the near replica to replay
+    // it, instead of two ocean round trips to iad. The router waits only when that is expected to be sooner than
+    // the primary's answer, so near-primary instances never wait (the default, 100 ms, fits near primaries).
+    p.put("region-router.read-your-writes-wait", "250ms");
     p.put("region-router.pool.username", topo.user());
     p.put("region-router.pool.maximum-pool-size", "6");
     p.put("region-router.pool.minimum-idle", "2");

@@ -129,7 +129,7 @@ public final class ReportWriter {
         + "pool used directly; `rawHikariReadOnly` a replica pool with `setReadOnly(true)`: the same JDBC "
         + "calls as the routed read, so the budget compares writes with `rawHikari` and reads with "
         + "`rawHikariReadOnly` (like for like); the ratio to `rawHikari` is shown too. A routed write also "
-        + "reads the primary's WAL position on close and pins the subject: that is part of its cost.\n\n");
+        + "records its commit (clock reads and a CAS: it pins the subject, no I/O): that is part of its cost.\n\n");
     out.append("| benchmark | threads | ns/op | B/op | / rawHikari | / like-for-like raw |\n"
         + "|---|---|---|---|---|---|\n");
     String[][] rows = {
