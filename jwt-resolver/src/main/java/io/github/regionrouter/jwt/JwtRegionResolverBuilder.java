@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>regionClaim</td><td>{@code region}</td></tr>
  *   <tr><td>regionMapping</td><td>none: the claim value is the region</td></tr>
  *   <tr><td>maxTokenLength</td><td>8192 characters</td></tr>
- *   <tr><td>cacheMaximumSize</td><td>10,000 tokens (0 disables the cache)</td></tr>
+ *   <tr><td>cacheMaximumSize</td><td>10,000 tokens (0 disables the cache; at most 1,048,576)</td></tr>
  *   <tr><td>cacheMaximumTimeToLive</td><td>5 min (and never past the token's exp)</td></tr>
  *   <tr><td>jwksCacheTimeToLive</td><td>5 min</td></tr>
  *   <tr><td>jwksRefreshAhead</td><td>30 s</td></tr>
@@ -73,6 +73,8 @@ public final class JwtRegionResolverBuilder {
   public static final int DEFAULT_MAX_TOKEN_LENGTH = 8192;
   /** Default {@link #cacheMaximumSize(long)}. */
   public static final long DEFAULT_CACHE_MAXIMUM_SIZE = 10_000;
+  /** Largest {@link #cacheMaximumSize(long)}. */
+  public static final long MAX_CACHE_MAXIMUM_SIZE = VerifiedTokenCache.MAXIMUM_SLOTS;
   /** Default {@link #cacheMaximumTimeToLive(Duration)}. */
   public static final Duration DEFAULT_CACHE_MAXIMUM_TIME_TO_LIVE = Duration.ofMinutes(5);
   /** Default {@link #jwksCacheTimeToLive(Duration)}. */
@@ -324,15 +326,20 @@ public final class JwtRegionResolverBuilder {
   }
 
   /**
-   * The most verified tokens kept in the cache; 0 disables it.
+   * The most verified tokens kept in the cache; 0 disables it. The cache's slots are allocated when the
+   * resolver is built (one reference each), hence the upper limit.
    *
-   * @throws IllegalArgumentException if negative
+   * @throws IllegalArgumentException if negative or above {@value #MAX_CACHE_MAXIMUM_SIZE}
    * @throws IllegalStateException    if already set
    */
   public JwtRegionResolverBuilder cacheMaximumSize(long size) {
     requireUnset(cacheMaximumSize, "cacheMaximumSize");
     if (size < 0) {
       throw new IllegalArgumentException("cacheMaximumSize must not be negative: " + size);
+    }
+    if (size > MAX_CACHE_MAXIMUM_SIZE) {
+      throw new IllegalArgumentException("cacheMaximumSize must not be more than " + MAX_CACHE_MAXIMUM_SIZE
+          + ": " + size);
     }
     this.cacheMaximumSize = size;
     return this;

@@ -103,6 +103,9 @@ class JwtRegionResolverBuilderTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("maxTokenLength must be between 256 and 65536: 100");
     assertThatThrownBy(() -> JwtRegionResolver.builder().cacheMaximumSize(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("cacheMaximumSize must not be negative: -1");
+    assertThatThrownBy(() -> JwtRegionResolver.builder().cacheMaximumSize(1_048_577))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cacheMaximumSize must not be more than 1048576: 1048577");
     assertThatThrownBy(() -> JwtRegionResolver.builder().cacheMaximumTimeToLive(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("cacheMaximumTimeToLive must be positive: PT0S");
     assertThatThrownBy(() -> JwtRegionResolver.builder().jwksRateLimit(Duration.ZERO))
