@@ -49,9 +49,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * shape, header and claim checks).
  *
  * <p>Every method starts from the {@code Authorization} header, as a servlet filter does: the token is a
- * {@code substring} of it, a new string per request, so a cache look-up pays hashing the whole token (a
- * string that is reused would carry its hash code cached and flatter the cache). {@link #headerOnly}
- * measures that common part alone.
+ * {@code substring} of it, a new string per request (new characters, no hash code cached yet), so the
+ * cache pays for its hash and its full-text comparison on every op as it does in production; a token
+ * string reused across ops would flatter it. {@link #headerOnly} measures that common part alone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -73,8 +73,11 @@ final class VerifiedTokenCache {
     }
     int hash = hash(token);
     int first = home(hash);
-    int second = home(rehash(hash));
+    int second = -1; // computed only when the first window misses
     for (int way = 0; way < WAYS; way++) {
+      if (way == WINDOW) {
+        second = home(rehash(hash));
+      }
       int slot = slot(first, second, way);
       Entry entry = slots.get(slot);
       if (entry != null && entry.hash == hash && entry.token.equals(token)) {
