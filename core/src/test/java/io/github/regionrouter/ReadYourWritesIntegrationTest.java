@@ -3,6 +3,7 @@ package io.github.regionrouter;
 import static io.github.regionrouter.Fixtures.await;
 import static io.github.regionrouter.Fixtures.exec;
 import static io.github.regionrouter.Fixtures.servedBy;
+import static io.github.regionrouter.Fixtures.unchecked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -117,7 +118,7 @@ class ReadYourWritesIntegrationTest {
 
     ticker.incrementAndGet(); // every poll from now on started after the commit
     long ms = await("bob back on the replica", Duration.ofSeconds(5),
-        () -> call(() -> read("bob")).equals("eu-replica"));
+        () -> unchecked(() -> read("bob")).equals("eu-replica"));
     System.out.printf("pin resolved and released %d ms after the first poll that could resolve it%n", ms);
   }
 
@@ -136,7 +137,7 @@ class ReadYourWritesIntegrationTest {
       first = servedBy(c, byPort);
     }
     assertThat(first).isEqualTo("eu-primary");
-    await("reads with the token back on the replica", Duration.ofSeconds(5), () -> call(() -> {
+    await("reads with the token back on the replica", Duration.ofSeconds(5), () -> unchecked(() -> {
       try (RegionContext.Scope s = RegionContext.open("eu", null, token); Connection c = ds.getConnection()) {
         c.setReadOnly(true);
         return servedBy(c, byPort);
@@ -223,18 +224,6 @@ class ReadYourWritesIntegrationTest {
     } finally {
       resume.join(5_000);
       topo.resumeReplay("eu-replica");
-    }
-  }
-
-  private interface SqlCall<T> {
-    T call() throws Exception;
-  }
-
-  private static <T> T call(SqlCall<T> call) {
-    try {
-      return call.call();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.github.regionrouter.Fixtures;
 import io.github.regionrouter.RegionContext;
 import io.github.regionrouter.RegionRoutingDataSource;
 import io.github.regionrouter.testing.LatencyProxy;
@@ -57,13 +58,9 @@ class AliveCheckIntegrationTest {
 
   /** A data source in {@code from}, 40 ms one way from the primary, one pooled connection. */
   private RegionRoutingDataSource farFromThePrimary(String from, Duration monitorInterval) {
-    LatencyProxy link = topo.link(from, "us-primary");
-    link.delay(Duration.ofMillis(40));
-    HikariConfig primary = new HikariConfig();
-    primary.setJdbcUrl(topo.jdbcUrlFrom(from, "us-primary"));
-    primary.setUsername(topo.user());
+    topo.link(from, "us-primary").delay(Duration.ofMillis(40));
+    HikariConfig primary = Fixtures.pool(topo, "us-primary", from);
     primary.setMaximumPoolSize(1);
-    primary.setMinimumIdle(1);
     primary.setConnectionTimeout(5_000);
     ds = RegionRoutingDataSource.builder().localLocation(from).primary("us-primary", "us", "iad", primary)
         .monitorInterval(monitorInterval).build();
