@@ -577,9 +577,19 @@ final class RoutedConnection extends BindingState implements Connection {
     closed = true;
     Connection c = physical;
     if (c != null) {
-      node.inUse.decrement();
-      physical = null;
-      c.abort(executor);
+      try {
+        if (closing()) {
+          // an unwrapped object may have written, and may still be running (abort comes from another thread,
+          // typically): not even the commit time is known, so pinned as unknown, as a write lost mid-commit
+          ds.committedUncertain(region, context);
+        }
+      } finally {
+        node.inUse.decrement();
+        physical = null;
+        c.abort(executor);
+        // HikariCP's proxy only aborts the driver's connection: its pool slot comes back (evicted) at close
+        closeQuietly(c);
+      }
     }
   }
 
