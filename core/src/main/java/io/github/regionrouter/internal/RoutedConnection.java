@@ -12,6 +12,7 @@ import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
@@ -424,6 +425,12 @@ final class RoutedConnection extends BindingState implements Connection {
     checkOpen();
     if (physical != null) {
       physical.setTransactionIsolation(level);
+    } else if (level != TRANSACTION_READ_UNCOMMITTED && level != TRANSACTION_READ_COMMITTED
+        && level != TRANSACTION_REPEATABLE_READ && level != TRANSACTION_SERIALIZABLE) {
+      // Unbound: refuse it now, as pgjdbc would (its message, 0A000), not at the first statement that binds.
+      throw new SQLFeatureNotSupportedException("Transaction isolation level " + level + " not supported. Use "
+          + "Connection.TRANSACTION_READ_UNCOMMITTED (1), TRANSACTION_READ_COMMITTED (2), TRANSACTION_REPEATABLE_READ "
+          + "(4) or TRANSACTION_SERIALIZABLE (8)", "0A000");
     }
     isolation = level;
   }
