@@ -278,6 +278,30 @@ class RoutingIntegrationTest {
   }
 
   @Test
+  void anInvalidIsolationLevelIsRefusedAtOnce_beforeBinding_asTheDriverRefusesItOnceBound() throws Exception {
+    try (RegionContext.Scope s = RegionContext.open("eu"); Connection unbound = ds.getConnection();
+        Connection bound = ds.getConnection()) {
+      assertThat(servedBy(bound, byPort)).isNotNull();
+      java.sql.SQLException driver = org.assertj.core.api.Assertions.catchThrowableOfType(
+          () -> bound.setTransactionIsolation(3), java.sql.SQLException.class);
+      assertThatThrownBy(() -> unbound.setTransactionIsolation(3))
+          .isInstanceOf(java.sql.SQLFeatureNotSupportedException.class)
+          .hasMessageStartingWith(driver.getMessage())
+          .hasMessageContaining("TRANSACTION_READ_COMMITTED (2)")
+          .extracting(e -> ((java.sql.SQLException) e).getSQLState()).isEqualTo(driver.getSQLState())
+          .isEqualTo("0A000");
+      assertThatThrownBy(() -> unbound.setTransactionIsolation(Connection.TRANSACTION_NONE))
+          .hasMessageStartingWith("Transaction isolation level 0 not supported.");
+      unbound.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+      try (Statement st = unbound.createStatement();
+          ResultSet rs = st.executeQuery("SELECT current_setting('transaction_isolation')")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).as("the valid level was kept, the refused ones were not").isEqualTo("serializable");
+      }
+    }
+  }
+
+  @Test
   void unwrapReachesThePhysicalConnection() throws Exception {
     try (RegionContext.Scope s = RegionContext.open("eu"); Connection c = ds.getConnection()) {
       c.setReadOnly(true);

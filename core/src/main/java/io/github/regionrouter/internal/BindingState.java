@@ -53,6 +53,12 @@ class BindingState {
 
   private boolean txOpen;
   private boolean txWrote;
+  /** The caller unwrapped the driver's connection or one of its statements: it may do anything there, unseen. */
+  private boolean unwrapped;
+  /**
+   * Unwrapped while writable (then or since): a write there may commit at any time, unseen, through the driver's
+   * own objects, which outlive any one transaction. Never reset: every later commit and the close count.
+   */
   private boolean unseenWrite;
   /** Why the physical connection cannot be swapped, or null; read through {@link #sessionState()}. */
   private String sessionState;
@@ -83,7 +89,7 @@ class BindingState {
    * @return true when that commit ended a transaction that may have written: record the write
    */
   boolean autoCommit(boolean on) {
-    boolean commitsWrite = on && !autoCommit && txOpen && (txWrote || unseenWrite);
+    boolean commitsWrite = on && !autoCommit && ((txOpen && txWrote) || unseenWrite());
     if (on && !autoCommit) {
       endTransaction();
     }
@@ -211,14 +217,22 @@ class BindingState {
   }
 
   /**
-   * The caller unwrapped the driver's connection: it may do anything there, unseen. It can no longer move,
-   * and on a writable primary it counts as a write at its next commit or close.
+   * The caller unwrapped the driver's connection, or a statement of it (whose {@code getConnection()} is the
+   * driver's): it may do anything there, unseen. It can no longer move, and while writable on a primary it counts
+   * as a write at every later commit and at close.
    */
   void unwrapped() {
     if (sessionState() == null) {
       sessionState = "the driver's connection was unwrapped";
     }
-    unseenWrite |= writable();
+    unwrapped = true;
+    unseenWrite();
+  }
+
+  /** Whether something unwrapped may have written unseen: it was, or is now, writable on a primary. */
+  private boolean unseenWrite() {
+    unseenWrite |= unwrapped && writable();
+    return unseenWrite;
   }
 
   /**
@@ -227,7 +241,7 @@ class BindingState {
    * @return true when the transaction may have written: record the write
    */
   boolean committed() {
-    boolean wrote = txWrote || unseenWrite;
+    boolean wrote = txWrote || unseenWrite();
     endTransaction();
     return wrote;
   }
@@ -238,22 +252,18 @@ class BindingState {
   }
 
   /**
-   * The connection closes.
+   * The connection closes (or is aborted).
    *
-   * @return true when work done through an unwrapped connection may have written and was not yet recorded
+   * @return true when work done through an unwrapped connection or statement may have written: record it now,
+   *     whatever the auto-commit mode says (the caller may have committed through the driver's connection)
    */
   boolean closing() {
-    boolean unseen = unseenWrite && autoCommit;
-    unseenWrite = false;
-    return unseen;
+    return unseenWrite();
   }
 
   private void endTransaction() {
     txOpen = false;
     txWrote = false;
-    if (!autoCommit) {
-      unseenWrite = false;
-    }
   }
 
   @Override

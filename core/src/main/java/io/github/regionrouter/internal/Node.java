@@ -57,6 +57,8 @@ final class Node {
    * or host, no driver for the URL), from the monitor's probe or a borrow; null once the node answers again.
    */
   volatile SQLException configProblem;
+  /** When ({@code System.nanoTime()}) the monitor last aborted the first reads here; 0 before it ever did. */
+  private volatile long firstReadsAbortedNanos;
 
   Node(int index, NodeConfig config, int regionIndex, DataSource pool, AutoCloseable ownedPool,
       ProbeConnector probe) {
@@ -112,6 +114,7 @@ final class Node {
 
   /** A poll of this node failed: abort the reads whose first statement would be retried elsewhere anyway. */
   int abortFirstReads() {
+    firstReadsAbortedNanos = System.nanoTime();
     int aborted = 0;
     for (int slot = 0; slot < firstReads.length(); slot += SLOT_SPACING) {
       Connection c = firstReads.get(slot);
@@ -125,6 +128,15 @@ final class Node {
       }
     }
     return aborted;
+  }
+
+  /**
+   * Whether {@link #abortFirstReads} ran within {@code boundNanos} before {@code nowNanos}: a first read that failed
+   * then was (most likely) aborted by the monitor's suspicion, which says nothing new about the node.
+   */
+  boolean firstReadsAbortedWithin(long nowNanos, long boundNanos) {
+    long at = firstReadsAbortedNanos;
+    return at != 0 && nowNanos - at < boundNanos;
   }
 
   private static boolean abort(Connection c) {

@@ -34,6 +34,8 @@ final class NodeHealth {
   int backoff;
   long nextPollNanos;
   String downReason = "not polled yet";
+  /** Why the last poll failed; while {@link #failures} is under {@link #FAILURES_TO_DOWN} the node is suspect. */
+  String failureReason;
   /** Lag hysteresis: excluded when lag passed the maximum, until it is back under half of it. */
   boolean lagExcluded;
   /** Raw lag over {@code maxReplicaLag} (no hysteresis), and since when: the {@code db} health level's grace. */
@@ -80,6 +82,7 @@ final class NodeHealth {
   void failed(String reason, boolean atOnce, long nowNanos, long intervalNanos) {
     successes = 0;
     failures++;
+    failureReason = reason;
     if (atOnce || failures >= FAILURES_TO_DOWN || !seen) {
       markDown(reason);
     }
@@ -87,6 +90,15 @@ final class NodeHealth {
       backoff = Math.min(backoff == 0 ? 1 : backoff * 2, MAX_BACKOFF_INTERVALS);
       nextPollNanos = nowNanos + backoff * intervalNanos;
     }
+  }
+
+  /**
+   * Up, but its last poll failed or was slow past the poll timeout: no new reads (while it is a replica), and the
+   * next poll decides — up again if it answers, down if it fails too. One slow poll on a loaded machine must not
+   * take a healthy replica out for two polls and abort every connection to it.
+   */
+  boolean suspect() {
+    return up && failures > 0;
   }
 
   void markDown(String reason) {

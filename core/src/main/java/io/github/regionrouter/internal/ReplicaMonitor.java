@@ -270,6 +270,25 @@ final class ReplicaMonitor implements TopologySource {
     }
   }
 
+  /**
+   * A first read failed on {@code node}. When the monitor suspects the node (its last poll failed or was slow) or
+   * has just aborted its first reads, that is most likely the abort itself: the node stays suspect — no new reads,
+   * no connection of it aborted — and its next poll decides. Otherwise the read met a failure the monitor has not
+   * seen: down at once, as a failed borrow.
+   */
+  @Override
+  public void firstReadFailed(Node node, String reason) {
+    synchronized (lock) {
+      NodeHealth h = health[node.index];
+      if (h.up && (h.suspect() || node.firstReadsAbortedWithin(System.nanoTime(), pollTimeoutNanos))) {
+        LOG.debug("region-router: a first read on suspect node '{}' failed ({}); its next poll decides", node.name,
+            reason);
+        return;
+      }
+      markDown(node, reason);
+    }
+  }
+
   private void safeRound() {
     try {
       round((long) (intervalNanos * 0.8));
@@ -583,7 +602,10 @@ final class ReplicaMonitor implements TopologySource {
     }
     h.overLag = over;
     String excluded = quarantine;
-    if (excluded == null && lagNanos < 0) {
+    if (excluded == null && h.suspect()) {
+      excluded = "suspect: " + h.failureReason + " (" + h.failures + " failed poll(s); down after "
+          + NodeHealth.FAILURES_TO_DOWN + ")";
+    } else if (excluded == null && lagNanos < 0) {
       excluded = "lag unknown: region '" + h.node.region + "' has no primary to compare with";
     } else if (excluded == null && h.lagExcluded) {
       excluded = "lagging " + lagNanos / 1_000_000 + "ms (max " + maxLagNanos / 1_000_000 + "ms, back under "

@@ -12,6 +12,7 @@ import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
@@ -424,6 +425,12 @@ final class RoutedConnection extends BindingState implements Connection {
     checkOpen();
     if (physical != null) {
       physical.setTransactionIsolation(level);
+    } else if (level != TRANSACTION_READ_UNCOMMITTED && level != TRANSACTION_READ_COMMITTED
+        && level != TRANSACTION_REPEATABLE_READ && level != TRANSACTION_SERIALIZABLE) {
+      // Unbound: refuse it now, as pgjdbc would (its message, 0A000), not at the first statement that binds.
+      throw new SQLFeatureNotSupportedException("Transaction isolation level " + level + " not supported. Use "
+          + "Connection.TRANSACTION_READ_UNCOMMITTED (1), TRANSACTION_READ_COMMITTED (2), TRANSACTION_REPEATABLE_READ "
+          + "(4) or TRANSACTION_SERIALIZABLE (8)", "0A000");
     }
     isolation = level;
   }
@@ -577,9 +584,19 @@ final class RoutedConnection extends BindingState implements Connection {
     closed = true;
     Connection c = physical;
     if (c != null) {
-      node.inUse.decrement();
-      physical = null;
-      c.abort(executor);
+      try {
+        if (closing()) {
+          // an unwrapped object may have written, and may still be running (abort comes from another thread,
+          // typically): not even the commit time is known, so pinned as unknown, as a write lost mid-commit
+          ds.committedUncertain(region, context);
+        }
+      } finally {
+        node.inUse.decrement();
+        physical = null;
+        c.abort(executor);
+        // HikariCP's proxy only aborts the driver's connection: its pool slot comes back (evicted) at close
+        closeQuietly(c);
+      }
     }
   }
 

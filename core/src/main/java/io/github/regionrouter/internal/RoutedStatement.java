@@ -25,7 +25,9 @@ import java.util.List;
  * batches) is recorded so that it can be replayed on a statement created anew on the next node. Calls are
  * recorded only then, so a statement that cannot be retried allocates nothing per call. Getters change nothing
  * and are not recorded; {@code cancel()} (from another thread) is not either. A caller that unwraps the driver's
- * statement ends the recording: what it does there could not be replayed.
+ * statement ends the recording: what it does there could not be replayed. It also tells the connection, as
+ * {@link RoutedConnection#unwrap} does: executions there (and on the driver's connection, its
+ * {@code getConnection()}) are unseen, so the connection stays where it is and, while writable, counts as written.
  *
  * <p>{@code getResultSet().getStatement()} and {@code getGeneratedKeys().getStatement()} answer the pool's
  * statement, as before (result sets are not wrapped: they would cost every query an object). {@code equals}
@@ -286,7 +288,9 @@ class RoutedStatement implements Statement {
   public <T> T unwrap(Class<T> iface) throws SQLException {
     recording = false; // what the caller does on the driver's statement could not be replayed
     recorded = null;
-    return physical.unwrap(iface);
+    T unwrapped = physical.unwrap(iface);
+    owner.unwrapped(); // as the connection's own unwrap: writes and session state there are unseen from now on
+    return unwrapped;
   }
 
   @Override

@@ -606,10 +606,11 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
 
   /**
    * A read's first statement failed on {@code node} with a connection error (rule 7): take the node out at once,
-   * which also aborts its other connections so no other caller meets the same failure.
+   * which also aborts its other connections so no other caller meets the same failure — unless the monitor
+   * aborted that read itself because it suspects the node (see {@link TopologySource#firstReadFailed}).
    */
   void statementFailed(Node node, SQLException e) {
-    topology.markDown(node, "first statement failed: " + firstLine(e));
+    topology.firstReadFailed(node, "first statement failed: " + firstLine(e));
     metrics.failover(node.index);
   }
 

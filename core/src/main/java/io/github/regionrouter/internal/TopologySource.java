@@ -10,6 +10,15 @@ interface TopologySource extends AutoCloseable {
   void markDown(Node node, String reason);
 
   /**
+   * A read's first statement failed on {@code node} with a connection error and is being retried elsewhere
+   * (rule 7): take the node out now, unless the failure is the monitor's own doing (it aborts first reads on a
+   * node it merely suspects).
+   */
+  default void firstReadFailed(Node node, String reason) {
+    markDown(node, reason);
+  }
+
+  /**
    * Region {@code region}'s primary positions, to resolve pins known by commit time: at least as new as
    * {@link #snapshot()}'s. A volatile read.
    */

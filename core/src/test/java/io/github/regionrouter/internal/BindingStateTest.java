@@ -107,6 +107,26 @@ class BindingStateTest {
   }
 
   @Test
+  void anUnwrappedConnectionCountsAsAWriteAtEveryCommit_andAtClose_whateverTheAutoCommitMode() {
+    state.bound(false);
+    state.autoCommit(false);
+    state.unwrapped();
+    assertThat(state.committed()).as("first transaction").isTrue();
+    assertThat(state.committed()).as("the driver's connection is still in the caller's hands").isTrue();
+    assertThat(state.closing()).as("it may have committed there, auto-commit off here").isTrue();
+  }
+
+  @Test
+  void anUnwrapWhileReadOnly_countsOnceTheConnectionIsWritable() {
+    state.readOnly(true);
+    state.bound(false);
+    state.unwrapped();
+    assertThat(state.closing()).as("read-only on a primary: a read").isFalse();
+    state.readOnly(false);
+    assertThat(state.closing()).isTrue();
+  }
+
+  @Test
   void anAutoCommitWriteIsRecordedWhenItReturns_aPlainSelectIsNot_andNothingOnAReplica() {
     state.bound(false);
     assertThat(state.executed(false, null)).as("plain select").isFalse();
