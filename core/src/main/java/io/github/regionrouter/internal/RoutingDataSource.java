@@ -358,15 +358,22 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     }
     String subject = context.subjectOrNull();
     if (subject != null) {
-      long committedAt = pins.committedAt(region, subject);
+      long committedAt = pins.newestCommit(region, subject);
       if (committedAt == Pins.UNKNOWN) {
-        return WritePosition.UNKNOWN_LSN;
-      }
-      if (committedAt != Pins.NONE) {
+        if (pins.committedAt(region, subject) == Pins.UNKNOWN) { // still within the window
+          return WritePosition.UNKNOWN_LSN;
+        }
+      } else if (committedAt != Pins.NONE) {
         if (positions == null) {
           positions = topology.positions(region);
         }
-        pin = later(pin, positions.afterNanos(committedAt));
+        long subjects = positions.afterNanos(committedAt);
+        // Whether the subject's write is still within the window (a clock read) matters only when its position is
+        // later than what this context's own or carried write requires already: a subject reading in the scope
+        // that wrote (read-after-write in one request) skips the clock (JMH, issue 13).
+        if (Long.compareUnsigned(subjects, pin) > 0 && pins.live(committedAt)) {
+          pin = subjects;
+        }
       }
     }
     return pin;
