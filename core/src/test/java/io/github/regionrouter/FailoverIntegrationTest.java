@@ -8,13 +8,16 @@ import static io.github.regionrouter.Fixtures.servedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
 import io.github.regionrouter.RegionUnavailableException.Reason;
+import io.github.regionrouter.testing.LatencyProxy;
 import io.github.regionrouter.testing.PostgresTopology;
 import io.github.regionrouter.testing.StopMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -52,10 +55,14 @@ class FailoverIntegrationTest {
   }
 
   private RegionRoutingDataSource build(Duration monitorInterval) {
+    return build(monitorInterval, pool(topo, "eu-replica"));
+  }
+
+  private RegionRoutingDataSource build(Duration monitorInterval, HikariConfig replica) {
     return RegionRoutingDataSource.builder()
         .localLocation("fra")
         .primary("eu-primary", "eu", "fra", pool(topo, "eu-primary"))
-        .replica("eu-replica", "eu", "fra", pool(topo, "eu-replica"))
+        .replica("eu-replica", "eu", "fra", replica)
         .monitorInterval(monitorInterval)
         .meterRegistry(registry)
         .build();
@@ -149,6 +156,52 @@ class FailoverIntegrationTest {
     try (RegionContext.Scope s = RegionContext.open("eu", "writer"); Connection c = ds.getConnection()) {
       exec(c, "INSERT INTO items (n) VALUES (1)");
       assertThat(servedBy(c, byPort)).isEqualTo("eu-primary");
+    }
+  }
+
+  /**
+   * The flake "Transaction isolation level -1 not supported": HikariCP reads the node's default isolation on the
+   * first connection it sets up, under its validationTimeout (500 ms for a replica); when that read fails with
+   * class 08 — the node stopped right after the connect, or the read was slow under load — it keeps -1 ("not
+   * known") and sets it on every later connection, which pgjdbc refuses: the node's pool could never open a
+   * connection again. Provoked here by a link slow enough for the connect and the isValid check (1 s) but not
+   * for that read, then made fast again.
+   */
+  @Test
+  void aReplicaWhosePoolsFirstIsolationReadTimedOut_servesReadsOnceItAnswers_withTheDefaultIsolation()
+      throws Exception {
+    LatencyProxy link = topo.link("fra", "eu-replica");
+    link.delay(Duration.ofMillis(350)); // 700 ms round trips: above the 500 ms validationTimeout, below isValid's 1 s
+    HikariConfig replica = pool(topo, "eu-replica", "fra");
+    replica.setMaximumPoolSize(1); // the reset of the first reader's isolation is what the second one gets
+    try (LogCapture log = LogCapture.start()) {
+      ds = build(Duration.ofMillis(100), replica);
+      await("HikariCP's isolation read on the replica's first connection to time out", Duration.ofSeconds(20),
+          () -> !log.matching("regionrouter-eu-replica", "Default transaction isolation level detection failed")
+              .isEmpty());
+    }
+    link.delay(Duration.ZERO);
+    await("eu-replica eligible for reads", Duration.ofSeconds(15),
+        () -> ds.status().node("eu-replica").orElseThrow().excludedReason() == null);
+    try (RegionContext.Scope s = RegionContext.open("eu", "reader"); Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      assertThat(servedBy(c, byPort)).as("%s", ds.status().node("eu-replica")).isEqualTo("eu-replica");
+      assertThat(isolationOnTheServer(c)).isEqualTo("repeatable read");
+    }
+    try (RegionContext.Scope s = RegionContext.open("eu", "reader"); Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      assertThat(servedBy(c, byPort)).isEqualTo("eu-replica");
+      assertThat(isolationOnTheServer(c)).as("reset to the server's default when the first reader returned it")
+          .isEqualTo("read committed");
+    }
+    assertThat(registry.find("regionrouter.failovers").counters()).allSatisfy(f -> assertThat(f.count()).isZero());
+  }
+
+  private static String isolationOnTheServer(Connection c) throws Exception {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW transaction_isolation")) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 }

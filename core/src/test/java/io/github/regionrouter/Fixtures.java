@@ -13,16 +13,20 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
-/** Shared set-up of the integration tests: pools over a real topology, node identification, bounded awaits. */
-final class Fixtures {
+/**
+ * Shared set-up of the integration tests: pools over a real topology, node identification, bounded awaits, a
+ * background write load. Public for the tests of {@code io.github.regionrouter.internal}.
+ */
+public final class Fixtures {
 
   private Fixtures() {
   }
 
   /** A small pool for one node of the topology, reached from {@code from} through its latency link if any. */
-  static HikariConfig pool(PostgresTopology topo, String node, String from) {
+  public static HikariConfig pool(PostgresTopology topo, String node, String from) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(from == null ? topo.jdbcUrl(node) : topo.jdbcUrlFrom(from, node));
     c.setUsername(topo.user());
@@ -32,12 +36,12 @@ final class Fixtures {
     return c;
   }
 
-  static HikariConfig pool(PostgresTopology topo, String node) {
+  public static HikariConfig pool(PostgresTopology topo, String node) {
     return pool(topo, node, null);
   }
 
   /** node name by server port, to tell which node served a query. */
-  static Map<Integer, String> nodesByPort(PostgresTopology topo) {
+  public static Map<Integer, String> nodesByPort(PostgresTopology topo) {
     Map<Integer, String> byPort = new HashMap<>();
     topo.nodes().forEach(n -> byPort.put(n.port(), n.name()));
     return byPort;
@@ -90,5 +94,40 @@ final class Fixtures {
     var active = Search.in(registry).name("hikaricp.connections.active").gauges();
     assertThat(active).as("one HikariCP pool per node reports to the registry").hasSize(ds.status().nodes().size());
     active.forEach(g -> assertThat(g.value()).as("active in " + g.getId().getTag("pool")).isZero());
+  }
+
+  /**
+   * Inserts a row into {@code items (n)} on {@code eu-primary} every 20 ms until {@code running} is false (bounded
+   * to 60 s), on a connection of its own: WAL for replicas to lag behind.
+   */
+  static Thread writeLoad(PostgresTopology topo, AtomicBoolean running) {
+    Thread t = new Thread(() -> {
+      long end = System.nanoTime() + 60_000_000_000L;
+      try (Connection c = topo.connect("eu-primary")) {
+        while (running.get() && System.nanoTime() < end) {
+          exec(c, "INSERT INTO items (n) VALUES (1)");
+          Thread.sleep(20);
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, "test-write-load");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** A JDBC call that may throw, for conditions of {@link #await}. */
+  interface SqlCall<T> {
+    T call() throws Exception;
+  }
+
+  /** Runs {@code call}, rethrowing what it throws unchecked (an {@link #await} condition cannot throw). */
+  static <T> T unchecked(SqlCall<T> call) {
+    try {
+      return call.call();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

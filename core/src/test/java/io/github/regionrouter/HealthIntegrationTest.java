@@ -3,6 +3,7 @@ package io.github.regionrouter;
 import static io.github.regionrouter.Fixtures.await;
 import static io.github.regionrouter.Fixtures.exec;
 import static io.github.regionrouter.Fixtures.pool;
+import static io.github.regionrouter.Fixtures.writeLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.regionrouter.testing.PostgresTopology;
@@ -92,7 +93,7 @@ class HealthIntegrationTest {
     Thread load = null;
     try (LogCapture log = LogCapture.start()) {
       start(RegionRoutingDataSource.builder().lagGrace(grace));
-      load = writeLoad(running);
+      load = writeLoad(topo, running);
       long paused = System.nanoTime();
       topo.pauseReplay("eu-replica");
       await("replica excluded for lag", BOUND, () -> ds.status().node("eu-replica").orElseThrow().exclusion()
@@ -187,23 +188,5 @@ class HealthIntegrationTest {
     assertThat(lines[3]).matches("\\s+eu-replica\\s+eu\\s+fra\\s+replica\\s+up\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d{3}\\s+"
         + "[0-9A-F]+/[0-9A-F]+\\s+0\\s+reads\\s+-");
     assertThat(table).doesNotContain("PT").hasSizeLessThan(1_000);
-  }
-
-  /** Inserts a row on the eu primary every 20 ms until stopped (bounded to 60 s). */
-  private Thread writeLoad(AtomicBoolean running) {
-    Thread t = new Thread(() -> {
-      long end = System.nanoTime() + 60_000_000_000L;
-      try (Connection c = topo.connect("eu-primary")) {
-        while (running.get() && System.nanoTime() < end) {
-          exec(c, "INSERT INTO items (n) VALUES (1)");
-          Thread.sleep(20);
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, "test-write-load");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 }

@@ -5,6 +5,8 @@ import static io.github.regionrouter.Fixtures.count;
 import static io.github.regionrouter.Fixtures.exec;
 import static io.github.regionrouter.Fixtures.pool;
 import static io.github.regionrouter.Fixtures.servedBy;
+import static io.github.regionrouter.Fixtures.unchecked;
+import static io.github.regionrouter.Fixtures.writeLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,31 +82,13 @@ class MonitorIntegrationTest {
     }
   }
 
-  /** Inserts a row on the primary every 20 ms until stopped (bounded to 60 s). */
-  private Thread writeLoad(AtomicBoolean running) {
-    Thread t = new Thread(() -> {
-      long end = System.nanoTime() + 60_000_000_000L;
-      try (Connection c = topo.connect("eu-primary")) {
-        while (running.get() && System.nanoTime() < end) {
-          exec(c, "INSERT INTO items (n) VALUES (1)");
-          Thread.sleep(20);
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, "test-write-load");
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
   @Test
   void aLaggingReplicaStopsGettingReadsWithinTwoIntervals_getsNoneWhileItLags_andComesBack() throws Exception {
     euTopology();
     AtomicBoolean running = new AtomicBoolean(true);
-    Thread load = writeLoad(running);
+    Thread load = writeLoad(topo, running);
     try {
-      await("reads on the replica", Duration.ofSeconds(5), () -> call(() -> read("r")).equals("eu-replica"));
+      await("reads on the replica", Duration.ofSeconds(5), () -> unchecked(() -> read("r")).equals("eu-replica"));
       topo.pauseReplay("eu-replica");
       long paused = System.nanoTime();
       long lagPassedMax = paused + Duration.ofMillis(500 + 20).toNanos(); // next write ≤ 20 ms after the pause
@@ -133,7 +117,7 @@ class MonitorIntegrationTest {
       topo.awaitReplayed("eu-replica", Duration.ofSeconds(10));
       long caughtUp = System.nanoTime();
       long backMs = await("reads back on the replica", Duration.ofSeconds(5),
-          () -> call(() -> read("r")).equals("eu-replica"));
+          () -> unchecked(() -> read("r")).equals("eu-replica"));
       System.out.printf("lag: replica back %d ms after it caught up%n", backMs);
       assertThat((System.nanoTime() - caughtUp) / 1_000_000).isLessThanOrEqualTo(2 * INTERVAL_MS + 150);
     } finally {
@@ -174,7 +158,7 @@ class MonitorIntegrationTest {
       topo.awaitReplayed("eu-replica", Duration.ofSeconds(10));
       long replayed = System.nanoTime();
       await("pinned reads back on the replica", Duration.ofSeconds(10),
-          () -> call(() -> read("writer")).equals("eu-replica"));
+          () -> unchecked(() -> read("writer")).equals("eu-replica"));
       long back = System.nanoTime();
       assertThat(back - wrote).as("released before the 5 s window ended").isLessThan(4_500_000_000L);
       releases.add((back - replayed) / 1_000_000);
@@ -225,7 +209,7 @@ class MonitorIntegrationTest {
     assertThat(far).isPositive();
     topo.restart("us-replica-near");
     long backMs = await("reads back on the near replica", Duration.ofSeconds(20),
-        () -> call(this::usRead).equals("us-replica-near"));
+        () -> unchecked(this::usRead).equals("us-replica-near"));
     System.out.printf("near replica restarted: reads back on it after %d ms%n", backMs);
   }
 
@@ -244,7 +228,7 @@ class MonitorIntegrationTest {
     }
     // Resolved (a poll after the commit) and replayed: the writer is back on the replica.
     await("the writer's reads on the replica", Duration.ofSeconds(10),
-        () -> call(() -> read("writer")).equals("eu-replica"));
+        () -> unchecked(() -> read("writer")).equals("eu-replica"));
     topo.stop("eu-primary", StopMode.IMMEDIATE);
     await("eu has no write target", Duration.ofSeconds(10), () -> ds.status().writeTargets().get("eu") == null);
     assertThat(read("writer")).as("the pin still resolves after the primary is gone").isEqualTo("eu-replica");
@@ -312,18 +296,6 @@ class MonitorIntegrationTest {
       assertThat(ds.status().node("eu-replica").orElseThrow().up()).isFalse();
     } finally {
       topo.thaw("eu-replica");
-    }
-  }
-
-  private interface SqlCall<T> {
-    T call() throws Exception;
-  }
-
-  private static <T> T call(SqlCall<T> call) {
-    try {
-      return call.call();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 }

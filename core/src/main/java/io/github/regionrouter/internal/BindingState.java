@@ -107,10 +107,6 @@ class BindingState {
     openStatements = 0;
   }
 
-  boolean isBound() {
-    return bound;
-  }
-
   boolean boundToReplica() {
     return bound && boundToReplica;
   }

@@ -36,6 +36,8 @@ final class LiveConnections implements DataSource {
    * its 10 % jitter), so a keepalive still reaches the server.
    */
   static final long VOUCH_MAX_AGE_NANOS = 20_000_000_000L;
+  /** HikariCP's transaction isolation "not known" (its {@code PoolBase.UNINITIALIZED}); no JDBC level. */
+  static final int UNKNOWN_ISOLATION = -1;
   private static final MethodHandle NONE = null;
 
   private final String url;
@@ -54,6 +56,8 @@ final class LiveConnections implements DataSource {
   private volatile MethodHandle pending;
   private volatile boolean pendingResolved;
   private final LongAdder vouched = new LongAdder();
+  /** The node's default transaction isolation, read from its first connection; -1 until then. */
+  private volatile int defaultIsolation = UNKNOWN_ISOLATION;
 
   LiveConnections(String url, Properties properties, String driverClassName) {
     this.url = url;
@@ -86,12 +90,42 @@ final class LiveConnections implements DataSource {
     }
     long opened = System.nanoTime();
     live.removeIf(LiveConnections::isClosed);
-    live.add(c);
+    live.add(c); // before the read below: a node found frozen meanwhile aborts it too
+    if (defaultIsolation == UNKNOWN_ISOLATION) {
+      learnDefaultIsolation(c);
+    }
     if (!pendingResolved) {
       pending = notificationsOf(c);
       pendingResolved = true;
     }
     return new VouchedConnection(c, this, opened);
+  }
+
+  /**
+   * Reads the node's default isolation on a fresh connection, before HikariCP sees it (one round trip, until it
+   * has succeeded once), so that {@link VouchedConnection#setTransactionIsolation} can stand in for the level
+   * HikariCP failed to learn: no connection is handed over before it is known. One that fails this read with
+   * class 08 is closed and its creation fails (HikariCP retries later). Another failure (a driver without the
+   * method) leaves the connection to HikariCP, which judges it as it always did.
+   */
+  private void learnDefaultIsolation(Connection c) throws SQLException {
+    try {
+      defaultIsolation = c.getTransactionIsolation();
+    } catch (SQLException e) {
+      if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        try {
+          c.close();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** The node's default transaction isolation, or {@link #UNKNOWN_ISOLATION} before a connection told it. */
+  int defaultIsolation() {
+    return defaultIsolation;
   }
 
   /**

@@ -90,9 +90,9 @@ final class ReplicaMonitor implements TopologySource {
     this.kickProbes = new NodeProbe[nodes.length];
     this.kickState = new AtomicIntegerArray(nodes.length);
     this.latencyWindowNanos = config.latencyWindow().toNanos();
+    long connectMillis = connectTimeout(config).toMillis();
     for (Node node : nodes) {
       health[node.index] = new NodeHealth(node);
-      long connectMillis = connectTimeout(config).toMillis();
       probes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), connectMillis, config.ticker());
       kickProbes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), connectMillis,
           config.ticker());
@@ -310,13 +310,13 @@ final class ReplicaMonitor implements TopologySource {
       for (Node node : nodes) {
         int i = node.index;
         Future<Sample> f = inFlight[i];
+        // read once: the probe may finish connecting in between, and the message must name the bound applied
+        long limit = f == null ? 0 : probes[i].connecting() ? connectingTimeoutNanos : pollTimeoutNanos;
         if (f != null && f.isDone()) {
           harvest(i, now);
           inFlight[i] = null;
-        } else if (f != null && now - inFlightSince[i] > (probes[i].connecting() ? connectingTimeoutNanos
-            : pollTimeoutNanos)) {
+        } else if (f != null && now - inFlightSince[i] > limit) {
           // A frozen node: the poll thread stays stuck until its network timeout; count it now.
-          long limit = probes[i].connecting() ? connectingTimeoutNanos : pollTimeoutNanos;
           boolean wasUp = health[i].up;
           health[i].failed("no answer within " + limit / 1_000_000 + "ms", false, now, intervalNanos);
           troubleWith(node);

@@ -40,7 +40,8 @@ import java.util.concurrent.Executor;
  * which a read's first statement survives by running on another node (rule 7) and a write reports.
  *
  * <p>Everything else is delegated as is; {@code unwrap} reaches the driver's connection (pgjdbc's
- * {@code PGConnection}). No per-call cost but the delegation: only {@code isValid} has behaviour.
+ * {@code PGConnection}). No per-call cost but the delegation: only {@code isValid} has behaviour, and
+ * {@code setTransactionIsolation} with HikariCP's "not known" level (see there).
  *
  * <p>Thread safety: as the driver's connection; {@code activeNanos} is volatile because HikariCP's
  * keepalive checks idle connections on its housekeeping thread.
@@ -97,6 +98,20 @@ final class VouchedConnection implements Connection {
     if (at - activeNanos > 0 && !delegate.isClosed()) {
       activeNanos = at;
     }
+  }
+
+  /**
+   * HikariCP learns the node's default isolation from the first connection it sets up, and when that read fails
+   * with a class 08 error (the node died right after the connect, or the read outlived HikariCP's
+   * validationTimeout under load) it logs a warning and keeps its "not known" value, -1, as the level to set on
+   * every later connection and to reset a returned one to; pgjdbc refuses it ("Transaction isolation level -1
+   * not supported") and the pool never opens a connection again. -1 is no JDBC level, so here it means what
+   * HikariCP meant: the node's default, which {@link LiveConnections} read before handing any connection over.
+   */
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    int known = owner.defaultIsolation();
+    delegate.setTransactionIsolation(level == LiveConnections.UNKNOWN_ISOLATION && known >= 0 ? known : level);
   }
 
   @Override
@@ -196,10 +211,6 @@ final class VouchedConnection implements Connection {
     return delegate.getCatalog();
   }
 
-  @Override
-  public void setTransactionIsolation(int a0) throws SQLException {
-    delegate.setTransactionIsolation(a0);
-  }
 
   @Override
   public int getTransactionIsolation() throws SQLException {

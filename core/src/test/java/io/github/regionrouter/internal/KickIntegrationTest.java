@@ -3,9 +3,9 @@ package io.github.regionrouter.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.github.regionrouter.Fixtures;
 import io.github.regionrouter.RegionContext;
 import io.github.regionrouter.RegionRoutingDataSource;
-import io.github.regionrouter.testing.LatencyProxy;
 import io.github.regionrouter.testing.PostgresTopology;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class KickIntegrationTest {
 
   private static PostgresTopology topo;
-  private static final Map<Integer, String> BY_PORT = new HashMap<>();
+  private static Map<Integer, String> byPort;
   private static final AtomicInteger IDS = new AtomicInteger();
   private RegionRoutingDataSource ds;
 
@@ -46,7 +45,7 @@ class KickIntegrationTest {
   static void startTopology() throws SQLException {
     topo = PostgresTopology.builder().primary("eu-primary", "eu", "fra").replica("eu-replica", "eu-primary", "fra")
         .start();
-    topo.nodes().forEach(n -> BY_PORT.put(n.port(), n.name()));
+    byPort = Fixtures.nodesByPort(topo);
     try (Connection c = topo.connect("eu-primary"); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE notes (id int PRIMARY KEY, subject text NOT NULL)");
     }
@@ -67,19 +66,10 @@ class KickIntegrationTest {
 
   /** From location "far": the primary 60 ms one way away, the replica next door; measured before returning. */
   private RegionRoutingDataSource farFromThePrimary(String from, Duration monitorInterval) throws Exception {
-    LatencyProxy link = topo.link(from, "eu-primary");
-    link.delay(Duration.ofMillis(60));
-    HikariConfig primary = new HikariConfig();
-    primary.setJdbcUrl(topo.jdbcUrlFrom(from, "eu-primary"));
-    primary.setUsername(topo.user());
-    primary.setMaximumPoolSize(4);
-    primary.setMinimumIdle(1);
+    topo.link(from, "eu-primary").delay(Duration.ofMillis(60));
+    HikariConfig primary = Fixtures.pool(topo, "eu-primary", from);
     primary.setConnectionTimeout(5_000);
-    HikariConfig replica = new HikariConfig();
-    replica.setJdbcUrl(topo.jdbcUrl("eu-replica"));
-    replica.setUsername(topo.user());
-    replica.setMaximumPoolSize(4);
-    replica.setMinimumIdle(1);
+    HikariConfig replica = Fixtures.pool(topo, "eu-replica"); // its connectionTimeout is the router's replicaBorrowTimeout
     RegionRoutingDataSource built = RegionRoutingDataSource.builder().localLocation("fra")
         .primary("eu-primary", "eu", "fra", primary)
         .replica("eu-replica", "eu", "fra", replica)
@@ -110,7 +100,7 @@ class KickIntegrationTest {
         ps.setInt(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          return BY_PORT.get(rs.getInt(1)) + ":" + rs.getString(2);
+          return byPort.get(rs.getInt(1)) + ":" + rs.getString(2);
         }
       }
     }
