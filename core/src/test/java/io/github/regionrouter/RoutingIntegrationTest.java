@@ -263,15 +263,24 @@ class RoutingIntegrationTest {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       c.setSchema("other");
+      c.setClientInfo("ApplicationName", "settings-before-binding");
       assertThat(c.getAutoCommit()).isFalse();
+      assertThat(c.getNetworkTimeout()).isZero(); // none set: answered without binding
+      // answered from what was set, before anything is bound
+      assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_REPEATABLE_READ);
+      assertThat(c.getSchema()).isEqualTo("other");
+      assertThat(c.getClientInfo("ApplicationName")).isEqualTo("settings-before-binding");
+      assertThat(c.toString()).contains("unbound");
       try (var st = c.createStatement();
            ResultSet rs = st.executeQuery("SELECT current_setting('transaction_isolation'), current_schema(), "
-               + "current_setting('transaction_read_only'), current_setting('port')::int")) {
+               + "current_setting('transaction_read_only'), current_setting('port')::int, "
+               + "current_setting('application_name')")) {
         rs.next();
         assertThat(rs.getString(1)).isEqualTo("repeatable read");
         assertThat(rs.getString(2)).isEqualTo("other");
         assertThat(rs.getString(3)).isEqualTo("on");
         assertThat(byPort.get(rs.getInt(4))).isEqualTo("eu-replica");
+        assertThat(rs.getString(5)).isEqualTo("settings-before-binding");
       }
       c.commit();
     }

@@ -107,6 +107,28 @@ final class Pins {
     return pin.unknown ? UNKNOWN : at;
   }
 
+  /**
+   * Like {@link #committedAt} but without the window check, so without a clock read: {@link #NONE}, {@link #UNKNOWN}
+   * (the window not checked: ask {@link #committedAt}), or a commit time that may already be out of the window
+   * (ask {@link #live}). For a caller that needs the window only when the pin would change its answer.
+   */
+  long newestCommit(int region, String subject) {
+    Pin pin = byRegion[region].get(subject);
+    if (pin == null) {
+      return NONE;
+    }
+    long at = pin.at;
+    if (at == NONE) {
+      return NONE;
+    }
+    return pin.unknown ? UNKNOWN : at;
+  }
+
+  /** Whether a commit at {@code at} (a time from {@link #newestCommit}) is still within the window; reads the clock. */
+  boolean live(long at) {
+    return ticker.read() - at < windowNanos;
+  }
+
   private void sweep(long now) {
     for (ConcurrentHashMap<String, Pin> pins : byRegion) {
       pins.forEach((subject, pin) -> {

@@ -36,6 +36,28 @@ class PinsTest {
   }
 
   @Test
+  void newestCommitReadsNoClock_andLiveSaysWhetherItsWindowStillHolds() {
+    AtomicLong reads = new AtomicLong();
+    Pins counted = new Pins(1, Duration.ofSeconds(5), () -> {
+      reads.incrementAndGet();
+      return now.get();
+    });
+    counted.pin(0, "ada");
+    counted.pinUnknown(0, "bob");
+    reads.set(0);
+    assertThat(counted.newestCommit(0, "ada")).isEqualTo(1_000);
+    assertThat(counted.newestCommit(0, "bob")).isEqualTo(Pins.UNKNOWN);
+    assertThat(counted.newestCommit(0, "eve")).isEqualTo(Pins.NONE);
+    assertThat(reads).hasValue(0);
+    now.addAndGet(Duration.ofSeconds(5).toNanos() - 1);
+    assertThat(counted.live(1_000)).isTrue();
+    now.incrementAndGet();
+    assertThat(counted.live(1_000)).isFalse();
+    assertThat(counted.newestCommit(0, "ada")).isEqualTo(1_000); // not swept yet: the caller asks live()
+    assertThat(reads).hasValue(2);
+  }
+
+  @Test
   void pinsArePerRegionAndPerSubject() {
     pins.pin(0, "ada");
     assertThat(pins.committedAt(1, "ada")).isEqualTo(Pins.NONE);
