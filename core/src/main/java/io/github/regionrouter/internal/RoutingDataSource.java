@@ -20,10 +20,8 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -43,7 +41,6 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   final RouterConfig config;
   final Node[] nodes;
   final String[] regions;
-  private final Map<String, Integer> regionIndex;
   private final int defaultRegion;
   final Pins pins;
   final long latencyWindowNanos;
@@ -72,11 +69,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
     HikariVersion.require(HikariVersion.found());
     List<String> regionList = config.regions();
     this.regions = regionList.toArray(new String[0]);
-    this.regionIndex = new HashMap<>();
-    for (int r = 0; r < regions.length; r++) {
-      regionIndex.put(regions[r], r);
-    }
-    this.defaultRegion = config.defaultRegion() == null ? -1 : regionIndex.get(config.defaultRegion());
+    this.defaultRegion = config.defaultRegion() == null ? -1 : indexOf(config.defaultRegion());
     this.pins = new Pins(regions.length, config.readYourWritesWindow(), config.ticker());
     this.latencyWindowNanos = config.latencyWindow().toNanos();
     this.validateReplicas = config.validateReplicasOnBorrow();
@@ -134,7 +127,7 @@ public final class RoutingDataSource implements RegionRoutingDataSource, Routing
   }
 
   private Node createNode(int index, NodeConfig nc) {
-    int region = regionIndex.get(nc.region());
+    int region = indexOf(nc.region());
     if (nc.dataSource() != null) {
       DataSource ds = nc.dataSource();
       return new Node(index, nc, region, ds, null, ds::getConnection);

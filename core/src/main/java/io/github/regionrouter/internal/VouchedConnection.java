@@ -211,7 +211,6 @@ final class VouchedConnection implements Connection {
     return delegate.getCatalog();
   }
 
-
   @Override
   public int getTransactionIsolation() throws SQLException {
     return delegate.getTransactionIsolation();
