@@ -27,6 +27,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #rawHikari}, {@link #rawHikariReadOnly}: the region's primary pool, and a replica pool with
  *       {@code setReadOnly(true)}: the same JDBC calls as the routed write and read (the same query too),
  *       without any routing.
+ *   <li>{@link #wrapperFloor}, {@link #wrapperFloorReadOnly}: the same pools behind a connection and a statement
+ *       wrapper that only delegate ({@link WrapperFloor}): the price of wrapping alone, the floor under any
+ *       router that sees the caller's statements.
  *   <li>{@link #springRouting}, {@link #springRoutingRead}: {@code AbstractRoutingDataSource} keyed by
  *       region under {@code LazyConnectionDataSourceProxy} with a read-only data source.
  *   <li>{@link #routedWrite}, {@link #routedRead}, {@link #routedPinnedRead}: the router, the region from
@@ -53,6 +56,8 @@ public class ConnectionCycleBenchmark {
   private HikariDataSource primaryPool;
   private HikariDataSource replicaPool;
   private DataSource spring;
+  private DataSource floor;
+  private DataSource floorReadOnly;
   RegionRoutingDataSource router;
 
   @Setup(Level.Trial)
@@ -61,6 +66,8 @@ public class ConnectionCycleBenchmark {
     primaryPool = topology.pool(StubTopology.EU_PRIMARY);
     replicaPool = topology.pool(StubTopology.EU_REPLICA_1);
     spring = topology.springRouting();
+    floor = new WrapperFloor(primaryPool);
+    floorReadOnly = new WrapperFloor(replicaPool);
     router = topology.router(null);
   }
 
@@ -87,6 +94,16 @@ public class ConnectionCycleBenchmark {
   @Benchmark
   public void rawHikariReadOnly() throws SQLException {
     Cycles.read(replicaPool);
+  }
+
+  @Benchmark
+  public void wrapperFloor() throws SQLException {
+    Cycles.write(floor);
+  }
+
+  @Benchmark
+  public void wrapperFloorReadOnly() throws SQLException {
+    Cycles.read(floorReadOnly);
   }
 
   @Benchmark

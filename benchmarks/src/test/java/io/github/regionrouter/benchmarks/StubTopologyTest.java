@@ -90,6 +90,22 @@ class StubTopologyTest {
   }
 
   @Test
+  void wrapperFloor_wrapsConnectionAndStatement_andDelegatesToItsOnePool() throws SQLException {
+    com.zaxxer.hikari.HikariDataSource pool = topology.pool(StubTopology.EU_REPLICA_1);
+    DataSource floor = new WrapperFloor(pool);
+    assertThat(servedBy(floor, true)).isEqualTo(StubTopology.EU_REPLICA_1);
+    try (Connection c = floor.getConnection(); Statement st = c.createStatement()) {
+      assertThat(c).isInstanceOf(WrapperFloor.FloorConnection.class);
+      assertThat(st).isInstanceOf(WrapperFloor.FloorStatement.class);
+      assertThat(st.getConnection()).isSameAs(c);
+      assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isEqualTo(1);
+    }
+    Cycles.read(floor);
+    Cycles.write(floor);
+    assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+  }
+
+  @Test
   void routerProbe_decidesAsTheRouterRoutes() throws SQLException {
     RouterProbe probe = RouterProbe.of(router);
     int eu = probe.region("eu");

@@ -129,11 +129,15 @@ public final class ReportWriter {
         + "pool used directly; `rawHikariReadOnly` a replica pool with `setReadOnly(true)`: the same JDBC "
         + "calls as the routed read, so the budget compares writes with `rawHikari` and reads with "
         + "`rawHikariReadOnly` (like for like); the ratio to `rawHikari` is shown too. A routed write also "
-        + "records its commit (clock reads and a CAS: it pins the subject, no I/O): that is part of its cost.\n\n");
+        + "records its commit (clock reads and a CAS: it pins the subject, no I/O): that is part of its cost. "
+        + "`wrapperFloor` / `wrapperFloorReadOnly` are the same pools behind a connection and a statement wrapper that "
+        + "only delegate (no routing): what wrapping alone costs, the floor under any router that must see the "
+        + "caller's statements.\n\n");
     out.append("| benchmark | threads | ns/op | B/op | / rawHikari | / like-for-like raw |\n"
         + "|---|---|---|---|---|---|\n");
     String[][] rows = {
         {"rawHikari", "rawHikari"}, {"rawHikariReadOnly", "rawHikariReadOnly"},
+        {"wrapperFloor", "rawHikari"}, {"wrapperFloorReadOnly", "rawHikariReadOnly"},
         {"springRouting", "rawHikari"}, {"springRoutingRead", "rawHikariReadOnly"},
         {"routedWrite", "rawHikari"}, {"routedRead", "rawHikariReadOnly"},
         {"routedPinnedRead", "rawHikariReadOnly"}};
