@@ -269,11 +269,6 @@ final class RoutedConnection extends BindingState implements Connection {
     return reason == Router.READ || reason == Router.READ_PINNED || reason == Router.READ_DEGRADED;
   }
 
-  /** "Bound" for tests and diagnostics: the node name, or null before binding. */
-  String boundNode() {
-    return node == null || physical == null ? null : node.name;
-  }
-
   // ---------------------------------------------------------------- executions (called by RoutedStatement)
 
   /**

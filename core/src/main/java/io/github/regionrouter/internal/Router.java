@@ -56,15 +56,6 @@ final class Router {
   static final long STALE_MARGIN = 4;
 
   /**
-   * Chooses the node for one connection with {@code random} 0: the first two candidates within the window,
-   * compared on freshly counted connections in use (tests).
-   */
-  static int choose(TopologySnapshot s, int region, boolean readOnly, long pin, long excluded,
-      long windowNanos) {
-    return choose(s, region, readOnly, pin, excluded, windowNanos, 0);
-  }
-
-  /**
    * Chooses the node for one connection.
    *
    * @param s            the snapshot to decide on

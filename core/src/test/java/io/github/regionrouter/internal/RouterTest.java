@@ -52,16 +52,16 @@ class RouterTest {
   @Test
   void writesGoToTheRegionsPrimary_neverAnotherRegion() {
     TopologySnapshot s = healthy();
-    assertThat(Router.node(Router.choose(s, 0, false, Router.NO_PIN, 0, WINDOW))).isEqualTo(0);
-    assertThat(Router.reason(Router.choose(s, 0, false, Router.NO_PIN, 0, WINDOW))).isEqualTo(Router.WRITE);
-    assertThat(Router.node(Router.choose(s, 1, false, Router.NO_PIN, 0, WINDOW))).isEqualTo(3);
+    assertThat(Router.node(choose(s, 0, false, Router.NO_PIN, 0, WINDOW))).isEqualTo(0);
+    assertThat(Router.reason(choose(s, 0, false, Router.NO_PIN, 0, WINDOW))).isEqualTo(Router.WRITE);
+    assertThat(Router.node(choose(s, 1, false, Router.NO_PIN, 0, WINDOW))).isEqualTo(3);
   }
 
   @Test
   void writesFail_whenThePrimaryIsDown() {
     TopologySnapshot s = snapshot(down(NodeRole.PRIMARY), replica(2, 1000), replica(40, 1000), primary(500),
         replica(1, 500));
-    assertThat(Router.choose(s, 0, false, Router.NO_PIN, 0, WINDOW)).isEqualTo(-1);
+    assertThat(choose(s, 0, false, Router.NO_PIN, 0, WINDOW)).isEqualTo(-1);
     assertThat(s.writeProblem[0]).isEqualTo(Reason.NO_PRIMARY);
   }
 
@@ -69,14 +69,14 @@ class RouterTest {
   void writesFail_onSplitBrain() {
     TopologySnapshot s = snapshot(primary(1000), new NodeState(true, NodeRole.PRIMARY, 0, 0, MS, 900, false, null,
         false), replica(40, 1000), primary(500), replica(1, 500));
-    assertThat(Router.choose(s, 0, false, Router.NO_PIN, 0, WINDOW)).isEqualTo(-1);
+    assertThat(choose(s, 0, false, Router.NO_PIN, 0, WINDOW)).isEqualTo(-1);
     assertThat(s.writeProblem[0]).isEqualTo(Reason.SPLIT_BRAIN);
     assertThat(s.writeProblemDetail[0]).contains("eu-primary", "eu-near");
   }
 
   @Test
   void readsGoToTheNearestEligibleReplicaOfTheRegion() {
-    int route = Router.choose(healthy(), 0, true, Router.NO_PIN, 0, WINDOW);
+    int route = choose(healthy(), 0, true, Router.NO_PIN, 0, WINDOW);
     assertThat(Router.node(route)).isEqualTo(1);
     assertThat(Router.reason(route)).isEqualTo(Router.READ);
   }
@@ -84,9 +84,9 @@ class RouterTest {
   @Test
   void readsSkipLaggingReplicas_andFallBackToThePrimary() {
     TopologySnapshot s = snapshot(primary(1000), lagging(2, 10), replica(40, 1000), primary(500), replica(1, 500));
-    assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 0, WINDOW))).isEqualTo(2);
+    assertThat(Router.node(choose(s, 0, true, Router.NO_PIN, 0, WINDOW))).isEqualTo(2);
     s = snapshot(primary(1000), lagging(2, 10), lagging(40, 10), primary(500), replica(1, 500));
-    int route = Router.choose(s, 0, true, Router.NO_PIN, 0, WINDOW);
+    int route = choose(s, 0, true, Router.NO_PIN, 0, WINDOW);
     assertThat(Router.node(route)).isEqualTo(0);
     assertThat(Router.reason(route)).isEqualTo(Router.PRIMARY_NO_REPLICA);
   }
@@ -95,17 +95,17 @@ class RouterTest {
   void pinnedReadsGoToAReplicaThatReplayedTheWrite_elseThePrimary() {
     TopologySnapshot s = snapshot(primary(2000), replica(2, 1500), replica(40, 2000), primary(500),
         replica(1, 500));
-    int route = Router.choose(s, 0, true, 1800, 0, WINDOW);
+    int route = choose(s, 0, true, 1800, 0, WINDOW);
     assertThat(Router.node(route)).isEqualTo(2);
     assertThat(Router.reason(route)).isEqualTo(Router.READ_PINNED);
-    route = Router.choose(s, 0, true, 2500, 0, WINDOW);
+    route = choose(s, 0, true, 2500, 0, WINDOW);
     assertThat(Router.node(route)).isEqualTo(0);
     assertThat(Router.reason(route)).isEqualTo(Router.PRIMARY_PINNED);
   }
 
   @Test
   void anUnknownPinIsServedByThePrimaryOnly() {
-    int route = Router.choose(healthy(), 0, true, -1L, 0, WINDOW);
+    int route = choose(healthy(), 0, true, -1L, 0, WINDOW);
     assertThat(Router.node(route)).isEqualTo(0);
   }
 
@@ -114,9 +114,9 @@ class RouterTest {
     TopologySnapshot s = snapshot(primary(1000), replica(2, 1000), replica(8, 1000), primary(500), replica(1, 500));
     nodes[1].inUse.add(3);
     nodes[2].inUse.add(1);
-    assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 0, WINDOW))).isEqualTo(2);
+    assertThat(Router.node(choose(s, 0, true, Router.NO_PIN, 0, WINDOW))).isEqualTo(2);
     // outside the window the nearer one wins even when busier
-    assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 0, 5 * MS))).isEqualTo(1);
+    assertThat(Router.node(choose(s, 0, true, Router.NO_PIN, 0, 5 * MS))).isEqualTo(1);
     nodes[1].inUse.reset();
     nodes[2].inUse.reset();
   }
@@ -124,9 +124,9 @@ class RouterTest {
   @Test
   void excludedNodesAreSkipped_thenThePrimary_thenNothing() {
     TopologySnapshot s = healthy();
-    assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, 1L << 1, WINDOW))).isEqualTo(2);
-    assertThat(Router.node(Router.choose(s, 0, true, Router.NO_PIN, (1L << 1) | (1L << 2), WINDOW))).isEqualTo(0);
-    assertThat(Router.choose(s, 0, true, Router.NO_PIN, 0b111, WINDOW)).isEqualTo(-1);
+    assertThat(Router.node(choose(s, 0, true, Router.NO_PIN, 1L << 1, WINDOW))).isEqualTo(2);
+    assertThat(Router.node(choose(s, 0, true, Router.NO_PIN, (1L << 1) | (1L << 2), WINDOW))).isEqualTo(0);
+    assertThat(choose(s, 0, true, Router.NO_PIN, 0b111, WINDOW)).isEqualTo(-1);
   }
 
   @Test
@@ -135,20 +135,25 @@ class RouterTest {
         new NodeState(true, NodeRole.REPLICA, -1, -1, 2 * MS, 900, false, "lag unknown", false),
         new NodeState(true, NodeRole.REPLICA, -1, -1, 40 * MS, 1000, false, "lag unknown", false),
         primary(500), replica(1, 500));
-    int route = Router.choose(s, 0, true, Router.NO_PIN, 0, WINDOW);
+    int route = choose(s, 0, true, Router.NO_PIN, 0, WINDOW);
     assertThat(Router.node(route)).isEqualTo(2);
     assertThat(Router.reason(route)).isEqualTo(Router.READ_DEGRADED);
     // a pinned reader only gets a standby that has its write
-    assertThat(Router.node(Router.choose(s, 0, true, 950, 0, WINDOW))).isEqualTo(2);
-    assertThat(Router.choose(s, 0, true, 1001, 0, WINDOW)).isEqualTo(-1);
+    assertThat(Router.node(choose(s, 0, true, 950, 0, WINDOW))).isEqualTo(2);
+    assertThat(choose(s, 0, true, 1001, 0, WINDOW)).isEqualTo(-1);
     // and writes still fail
-    assertThat(Router.choose(s, 0, false, Router.NO_PIN, 0, WINDOW)).isEqualTo(-1);
+    assertThat(choose(s, 0, false, Router.NO_PIN, 0, WINDOW)).isEqualTo(-1);
   }
 
   @Test
   void quarantinedNodesNeverServe() {
     NodeState q = new NodeState(true, NodeRole.PRIMARY, 0, 0, MS, 1000, false, "quarantined", true);
     TopologySnapshot s = snapshot(primary(1000), replica(2, 1000), replica(40, 1000), q, replica(1, 500));
-    assertThat(Router.choose(s, 1, false, Router.NO_PIN, 0, WINDOW)).isEqualTo(-1);
+    assertThat(choose(s, 1, false, Router.NO_PIN, 0, WINDOW)).isEqualTo(-1);
+  }
+
+  /** {@link Router#choose} with random 0: the first two candidates within the window, compared on fresh counts. */
+  private static int choose(TopologySnapshot s, int region, boolean readOnly, long pin, long excluded, long windowNanos) {
+    return Router.choose(s, region, readOnly, pin, excluded, windowNanos, 0);
   }
 }
