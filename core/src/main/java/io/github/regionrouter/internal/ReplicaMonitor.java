@@ -25,10 +25,14 @@ import org.slf4j.LoggerFactory;
  * <p>A primary's answer is recorded into its region's {@link PrimaryPositions} as soon as it arrives, on the
  * poller's thread, not at the next round's harvest: a far primary's poll often outlasts the round's wait, and
  * every pin waiting for it would wait a round more. A commit may also ask for a <em>kick</em>
- * ({@link #positionWanted}): one extra position probe of the write target on a second, lazily opened
- * connection of its own (the round's poll owns the first; one JDBC connection cannot serve both at once),
- * at most one in flight per node, a request during one in flight leaving one more to run after it. Kicks
- * touch positions only; health and roles stay the rounds' work.
+ * ({@link #positionWanted}): one extra position probe of the write target on a connection of its own (the
+ * round's poll owns its own; one JDBC connection cannot serve two statements at once). Up to
+ * {@link #KICK_PROBES} kicks run at once per node, each on its own lazily opened connection, so a commit
+ * while another's kick is in flight gets a probe that starts at once instead of waiting for that one (which
+ * started before it, so cannot resolve it: issue 13, the Asian read of one's own new write); a request while
+ * all are busy leaves one more to run after the first to finish. The cost: up to {@link #KICK_PROBES}
+ * connections to a far write target besides the round's (only as many as kicks ever ran at once), none to a
+ * near one (it gets no kicks). Kicks touch positions only; health and roles stay the rounds' work.
  *
  * <p>Thread-safety: rounds run on the {@code region-router-monitor} thread; {@link #markDown} may be called
  * by any thread; both mutate under one lock. {@link #snapshot()} is a lock-free volatile read.
@@ -58,17 +62,28 @@ final class ReplicaMonitor implements TopologySource {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService[] pollers;
   private final Object lock = new Object();
-  /** Per node, the kick's own probe (its own connection, opened on the first kick). */
-  private final NodeProbe[] kickProbes;
-  /** Per node: {@link #KICK_IDLE}, {@link #KICK_RUNNING} or {@link #KICK_PENDING}. */
+  /** Per node, the kicks' own probes (each its own connection, opened on the first kick that takes it). */
+  private final NodeProbe[][] kickProbes;
+  /**
+   * Per node, the kick probes not in use; a kick takes the first and puts it back first, so a connection opens
+   * only when that many kicks ever ran at once, and the most recently used (open) ones serve the next.
+   */
+  private final java.util.concurrent.ConcurrentLinkedDeque<NodeProbe>[] freeKickProbes;
+  /** Per node: kicks in flight (0 to {@link #KICK_PROBES}) plus {@link #KICK_PENDING} when one more is owed. */
   private final AtomicIntegerArray kickState;
   private final ExecutorService kicker;
   private final long latencyWindowNanos;
   /** Off only to measure the router without kicks and early recording in the same run (tests). */
   private volatile boolean fastPositions = true;
-  private static final int KICK_IDLE = 0;
-  private static final int KICK_RUNNING = 1;
-  private static final int KICK_PENDING = 2;
+  /**
+   * Kicks in flight at most per node, so kick connections at most per far write target (besides the round's).
+   * A kick lasts one primary round trip; three cover up to three commits within one round trip with a probe
+   * each, and a fourth then waits for the first to finish (at most one round trip more). Small, as every
+   * instance of the application opens them to every far primary its commits go to.
+   */
+  static final int KICK_PROBES = 3;
+  /** Set in {@link #kickState} with all {@link #KICK_PROBES} in flight: one more runs after the first to finish. */
+  private static final int KICK_PENDING = 1 << 8;
   private volatile TopologySnapshot snapshot;
   private volatile boolean closed;
   /** The start-up WARNs were written; later first failures are logged as they come. */
@@ -87,15 +102,20 @@ final class ReplicaMonitor implements TopologySource {
     this.pollers = new ExecutorService[nodes.length];
     this.inFlight = new Future[nodes.length];
     this.inFlightSince = new long[nodes.length];
-    this.kickProbes = new NodeProbe[nodes.length];
+    this.kickProbes = new NodeProbe[nodes.length][KICK_PROBES];
+    this.freeKickProbes = new java.util.concurrent.ConcurrentLinkedDeque[nodes.length];
     this.kickState = new AtomicIntegerArray(nodes.length);
     this.latencyWindowNanos = config.latencyWindow().toNanos();
     long connectMillis = connectTimeout(config).toMillis();
     for (Node node : nodes) {
       health[node.index] = new NodeHealth(node);
       probes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), connectMillis, config.ticker());
-      kickProbes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), connectMillis,
-          config.ticker());
+      freeKickProbes[node.index] = new java.util.concurrent.ConcurrentLinkedDeque<>();
+      for (int k = 0; k < KICK_PROBES; k++) {
+        kickProbes[node.index][k] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), connectMillis,
+            config.ticker()); // no connection until a kick polls it
+        freeKickProbes[node.index].addLast(kickProbes[node.index][k]);
+      }
       pollers[node.index] = Executors.newSingleThreadExecutor(daemon("region-router-monitor-" + node.name));
     }
     this.history = new LagHistory[regionCount];
@@ -109,7 +129,7 @@ final class ReplicaMonitor implements TopologySource {
       lastTarget[r] = -1;
     }
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("region-router-monitor"));
-    // at most one kick in flight per node, so at most one thread per primary
+    // at most KICK_PROBES kicks in flight per node, so at most that many threads per far primary
     this.kicker = Executors.newCachedThreadPool(daemon("region-router-kick"));
   }
 
@@ -171,7 +191,9 @@ final class ReplicaMonitor implements TopologySource {
 
   /**
    * Asks for a position probe of {@code region}'s write target that starts after now, without waiting: a CAS
-   * on the caller's thread, and a task handed to the kick executor when none is in flight. Only when the
+   * on the caller's thread, and a task handed to the kick executor when fewer than {@link #KICK_PROBES} are in
+   * flight (a probe in flight started before now, so cannot answer for this request); with all in flight, one
+   * more is owed after the first to finish, shared by every request until it starts. Only when the
    * write target is farther than the region's nearest eligible replica by more than the latency window: a
    * near primary serves a pinned read as fast as the replica, so its pins need no hurry.
    */
@@ -193,20 +215,20 @@ final class ReplicaMonitor implements TopologySource {
     }
     while (true) {
       int state = kickState.get(target);
-      if (state == KICK_PENDING) {
-        return; // one more runs after the one in flight, and it starts after now
+      if (state == (KICK_PROBES | KICK_PENDING)) {
+        return; // one more runs after the first in flight to finish, and it starts after now
       }
-      if (state == KICK_RUNNING) {
-        if (kickState.compareAndSet(target, KICK_RUNNING, KICK_PENDING)) {
+      if (state == KICK_PROBES) {
+        if (kickState.compareAndSet(target, KICK_PROBES, KICK_PROBES | KICK_PENDING)) {
           return;
         }
         continue;
       }
-      if (kickState.compareAndSet(target, KICK_IDLE, KICK_RUNNING)) {
+      if (kickState.compareAndSet(target, state, state + 1)) {
         try {
           kicker.execute(() -> kick(target));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-          kickState.set(target, KICK_IDLE); // closed meanwhile
+          kickState.decrementAndGet(target); // closed meanwhile
         }
         return;
       }
@@ -218,22 +240,38 @@ final class ReplicaMonitor implements TopologySource {
     fastPositions = on;
   }
 
-  /** Runs kicks of node {@code i} until no request is pending; records each answer's position. */
+  /**
+   * Runs kicks of node {@code i} until none is owed; records each answer's position. The caller counted this
+   * kick in {@link #kickState}, so a probe is free to take: at most {@link #KICK_PROBES} kicks are counted, and
+   * each holds one probe only while counted (it puts it back before it stops counting).
+   */
   private void kick(int i) {
-    while (!closed) {
-      // A commit time is known in whole milliseconds and resolves only to a poll stamped in a later one: the
-      // request came at or before this millisecond, so the probe goes out in the next (under 1 ms of delay).
-      long requestedBy = System.currentTimeMillis();
-      while (System.currentTimeMillis() <= requestedBy) {
-        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+    while (true) {
+      NodeProbe probe = freeKickProbes[i].pollFirst();
+      try {
+        if (!closed) {
+          // A commit time is known in whole milliseconds and resolves only to a poll stamped in a later one:
+          // the request came at or before this millisecond, so the probe goes out in the next (under 1 ms).
+          long requestedBy = System.currentTimeMillis();
+          while (System.currentTimeMillis() <= requestedBy) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+          }
+          recordPosition(i, probe.poll());
+        }
+      } finally {
+        freeKickProbes[i].addFirst(probe);
       }
-      recordPosition(i, kickProbes[i].poll());
-      if (kickState.compareAndSet(i, KICK_RUNNING, KICK_IDLE)) {
-        return;
+      while (true) {
+        int state = kickState.get(i);
+        if (closed || (state & KICK_PENDING) == 0) {
+          if (kickState.compareAndSet(i, state, (state & ~KICK_PENDING) - 1)) {
+            return;
+          }
+        } else if (kickState.compareAndSet(i, state, state & ~KICK_PENDING)) {
+          break; // one was owed: one more, started after the request, still counted as this one
+        }
       }
-      kickState.set(i, KICK_RUNNING); // was pending: one more, started after the request
     }
-    kickState.set(i, KICK_IDLE);
   }
 
   /**
@@ -343,7 +381,7 @@ final class ReplicaMonitor implements TopologySource {
           if (wasUp && !health[i].up) {
             warnDown(health[i], now, "is down");
             probes[i].abort();
-            kickProbes[i].abort();
+            abortKickProbes(i);
             abort(node);
           } else if (!health[i].up && startupLogged) {
             warnDown(health[i], now, health[i].seen ? "is down" : "never came up");
@@ -693,7 +731,7 @@ final class ReplicaMonitor implements TopologySource {
     for (int i = 0; i < nodes.length; i++) {
       pollers[i].shutdownNow();
       probes[i].abort();
-      kickProbes[i].abort();
+      abortKickProbes(i);
     }
     try {
       scheduler.awaitTermination(2, TimeUnit.SECONDS);
@@ -707,7 +745,14 @@ final class ReplicaMonitor implements TopologySource {
     for (NodeProbe probe : probes) {
       probe.abort(); // a poll that finished during shutdown may have opened a new connection
     }
-    for (NodeProbe probe : kickProbes) {
+    for (int i = 0; i < nodes.length; i++) {
+      abortKickProbes(i);
+    }
+  }
+
+  /** Drops every kick connection of node {@code i}, those in use too (their polls fail at once). */
+  private void abortKickProbes(int i) {
+    for (NodeProbe probe : kickProbes[i]) {
       probe.abort();
     }
   }

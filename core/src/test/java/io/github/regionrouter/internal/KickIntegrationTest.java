@@ -66,7 +66,13 @@ class KickIntegrationTest {
 
   /** From location "far": the primary 60 ms one way away, the replica next door; measured before returning. */
   private RegionRoutingDataSource farFromThePrimary(String from, Duration monitorInterval) throws Exception {
-    topo.link(from, "eu-primary").delay(Duration.ofMillis(60));
+    return farFromThePrimary(from, monitorInterval, Duration.ofMillis(60));
+  }
+
+  /** From location {@code from}: the primary {@code oneWay} away, the replica next door. */
+  private RegionRoutingDataSource farFromThePrimary(String from, Duration monitorInterval, Duration oneWay)
+      throws Exception {
+    topo.link(from, "eu-primary").delay(oneWay);
     HikariConfig primary = Fixtures.pool(topo, "eu-primary", from);
     primary.setConnectionTimeout(5_000);
     HikariConfig replica = Fixtures.pool(topo, "eu-replica"); // its connectionTimeout is the router's replicaBorrowTimeout
@@ -136,8 +142,100 @@ class KickIntegrationTest {
         .isEqualTo(expected);
   }
 
+  /**
+   * Issue 13's Asian read of one's own new write: a second subject's write that commits while the kick of a
+   * first one's is in flight (that probe started before the commit, so cannot resolve it) gets a probe of its
+   * own at once, and its pin resolves one primary round trip after its commit, not two; its read 50 ms after
+   * the commit (a last mile) waits for that and is served by the near replica, not the far primary. Primary
+   * 100 ms one way (the demo's sin-iad is 108), readYourWritesWait 250 ms, no monitor round during the test.
+   * Pairs alternate: one measures the pins' resolution (no reads), the next where the reads go. Before the
+   * change the second subject's pin resolved ~2 round trips after its commit and its read went to the primary.
+   */
   @Test
-  void concurrentWritesCoalesceIntoAtMostOneExtraProbeConnectionPerPrimary() throws Exception {
+  void aSecondSubjectsWriteDuringAnotherKickResolvesOneRoundTripAfterItsCommit() throws Exception {
+    ds = farFromThePrimary("far-pair", Duration.ofMinutes(10), Duration.ofMillis(100));
+    RoutingDataSource router = ds.unwrap(RoutingDataSource.class);
+    long rttMillis = ds.status().node("eu-primary").orElseThrow().rtt().toMillis();
+    ExecutorService subjects = Executors.newFixedThreadPool(2);
+    List<String> lines = new ArrayList<>();
+    List<Long> secondResolved = new ArrayList<>();
+    List<String> secondReads = new ArrayList<>();
+    List<String> firstReads = new ArrayList<>();
+    try {
+      for (int pair = 0; pair < 12; pair++) {
+        boolean reads = pair % 2 == 1;
+        String a = "a" + pair;
+        String b = "b" + pair;
+        Future<long[]> first = subjects.submit(() -> writeThen(router, a, reads));
+        Thread.sleep(40); // the second write commits ~40 ms after the first, while the first's kick is out
+        Future<long[]> second = subjects.submit(() -> writeThen(router, b, reads));
+        long[] fa = first.get(30, TimeUnit.SECONDS);
+        long[] fb = second.get(30, TimeUnit.SECONDS);
+        long gapMillis = (fb[0] - fa[0]) / 1_000_000;
+        lines.add(String.format("pair %2d: second commit %3d ms after the first; %s", pair, gapMillis,
+            reads ? "reads served by " + node(fa[1]) + ", " + node(fb[1])
+                : "pins resolved " + fa[1] / 1_000_000 + " ms, " + fb[1] / 1_000_000 + " ms after each commit"));
+        Thread.sleep(2 * rttMillis); // every kick answered before the next pair
+        if (pair < 4) {
+          continue; // warm-up: the pools' and the kicks' connections open through the slow link
+        }
+        assertThat(gapMillis).as("the second commit came while the first's kick was in flight: %s", lines)
+            .isBetween(5L, rttMillis - 20);
+        if (reads) {
+          firstReads.add(node(fa[1]));
+          secondReads.add(node(fb[1]));
+        } else {
+          secondResolved.add(fb[1] / 1_000_000);
+        }
+      }
+    } finally {
+      subjects.shutdownNow();
+    }
+    System.out.printf("two subjects 40 ms apart, primary RTT %d ms:%n  %s%n", rttMillis, String.join("\n  ", lines));
+    assertThat(secondResolved).as("the second subject's pin, ms after its commit (RTT %d ms): %s", rttMillis, lines)
+        .allSatisfy(ms -> assertThat(ms).isLessThan(rttMillis + rttMillis / 2));
+    assertThat(firstReads).as("the first subject's reads 50 ms after its commit: %s", lines)
+        .containsOnly("eu-replica");
+    assertThat(secondReads).as("the second subject's reads 50 ms after its commit: %s", lines)
+        .containsOnly("eu-replica");
+  }
+
+  private static String node(long code) {
+    return code == 1 ? "eu-replica" : code == 2 ? "eu-primary" : "missed-the-write";
+  }
+
+  /**
+   * Writes as {@code subject}, then either (reads) reads its row back 50 ms after the commit — {1 replica,
+   * 2 primary, 0 missed} — or polls until its pin resolves — nanoseconds after the commit; [0] is the commit.
+   */
+  private static long[] writeThen(RoutingDataSource router, String subject, boolean reads) throws Exception {
+    RegionRoutingDataSource ds = router;
+    int id = IDS.incrementAndGet();
+    long committed;
+    try (RegionContext.Scope s = RegionContext.open("eu", subject); Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO notes VALUES (?, ?)")) {
+      ps.setInt(1, id);
+      ps.setString(2, subject);
+      ps.executeUpdate();
+      committed = System.nanoTime();
+    }
+    if (reads) {
+      java.util.concurrent.locks.LockSupport.parkNanos(committed + 50_000_000 - System.nanoTime());
+      String seen = readBack(ds, subject, id);
+      return new long[] {committed, seen.equals("eu-replica:" + subject) ? 1
+          : seen.equals("eu-primary:" + subject) ? 2 : 0};
+    }
+    try (RegionContext.Scope scope = RegionContext.open("eu", subject)) {
+      while (router.pinFor(0, scope.context()) == io.github.regionrouter.WritePosition.UNKNOWN_LSN
+          && System.nanoTime() - committed < 5_000_000_000L) {
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+      }
+    }
+    return new long[] {committed, System.nanoTime() - committed};
+  }
+
+  @Test
+  void concurrentWritesCoalesceIntoAtMostKickProbesExtraConnectionsPerPrimary() throws Exception {
     ds = farFromThePrimary("far-coalesce", Duration.ofMinutes(10));
     ExecutorService writers = Executors.newFixedThreadPool(4);
     try {
@@ -152,13 +250,32 @@ class KickIntegrationTest {
     } finally {
       writers.shutdownNow();
     }
+    int open = monitorConnections();
+    System.out.printf("40 writes from 4 threads, primary 60 ms one way: %d monitor connections to it%n", open);
+    assertThat(open).as("the round's probe connection and up to KICK_PROBES kicks', whatever the number of writes")
+        .isBetween(2, 1 + ReplicaMonitor.KICK_PROBES);
+    ds.close();
+    ds = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while ((monitorConnections() > 0 || kickThreads() > 0) && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the server notices a closed socket on its own time
+    }
+    assertThat(monitorConnections()).as("monitor and kick connections left after close()").isZero();
+    assertThat(kickThreads()).as("kick threads left after close()").isZero();
+  }
+
+  private static int monitorConnections() throws SQLException {
     try (Connection c = topo.connect("eu-primary"); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity "
             + "WHERE application_name = 'region-router-monitor' AND client_port IS NOT NULL")) {
       rs.next();
-      assertThat(rs.getInt(1)).as("the round's probe connection and the kick's, whatever the number of writes")
-          .isEqualTo(2);
+      return rs.getInt(1);
     }
+  }
+
+  private static long kickThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("region-router-kick")).count();
   }
 
   /**
