@@ -36,10 +36,13 @@ public final class CpuTimeCycles {
       DataSource primary = topology.pool(StubTopology.EU_PRIMARY);
       DataSource replica = topology.pool(StubTopology.EU_REPLICA_1);
       DataSource spring = topology.springRouting();
+      DataSource floor = new WrapperFloor(primary);
+      DataSource floorReadOnly = new WrapperFloor(replica);
       String[] names = {"rawHikari", "rawHikariReadOnly", "springRouting", "springRoutingRead", "routedWrite",
-          "routedRead", "routedPinnedRead"};
+          "routedRead", "routedPinnedRead", "wrapperFloor", "wrapperFloorReadOnly"};
       Op[] ops = {() -> Cycles.write(primary), () -> Cycles.read(replica), () -> Cycles.write(spring),
-          () -> Cycles.read(spring), () -> Cycles.write(router), () -> Cycles.read(router), () -> Cycles.read(router)};
+          () -> Cycles.read(spring), () -> Cycles.write(router), () -> Cycles.read(router), () -> Cycles.read(router),
+          () -> Cycles.write(floor), () -> Cycles.read(floorReadOnly)};
       try (RegionContext.Scope s = RegionContext.open(StubTopology.REGION, "writer")) {
         Cycles.write(router); // the pinned reader's subject wrote once, as in ConnectionCycleBenchmark
       }
