@@ -4,15 +4,18 @@ import io.github.regionrouter.NodeRole;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +71,7 @@ final class ReplicaMonitor implements TopologySource {
    * Per node, the kick probes not in use; a kick takes the first and puts it back first, so a connection opens
    * only when that many kicks ever ran at once, and the most recently used (open) ones serve the next.
    */
-  private final java.util.concurrent.ConcurrentLinkedDeque<NodeProbe>[] freeKickProbes;
+  private final ConcurrentLinkedDeque<NodeProbe>[] freeKickProbes;
   /** Per node: kicks in flight (0 to {@link #KICK_PROBES}) plus {@link #KICK_PENDING} when one more is owed. */
   private final AtomicIntegerArray kickState;
   private final ExecutorService kicker;
@@ -103,14 +106,14 @@ final class ReplicaMonitor implements TopologySource {
     this.inFlight = new Future[nodes.length];
     this.inFlightSince = new long[nodes.length];
     this.kickProbes = new NodeProbe[nodes.length][KICK_PROBES];
-    this.freeKickProbes = new java.util.concurrent.ConcurrentLinkedDeque[nodes.length];
+    this.freeKickProbes = new ConcurrentLinkedDeque[nodes.length];
     this.kickState = new AtomicIntegerArray(nodes.length);
     this.latencyWindowNanos = config.latencyWindow().toNanos();
     long connectMillis = connectTimeout(config).toMillis();
     for (Node node : nodes) {
       health[node.index] = new NodeHealth(node);
       probes[node.index] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), connectMillis, config.ticker());
-      freeKickProbes[node.index] = new java.util.concurrent.ConcurrentLinkedDeque<>();
+      freeKickProbes[node.index] = new ConcurrentLinkedDeque<>();
       for (int k = 0; k < KICK_PROBES; k++) {
         kickProbes[node.index][k] = new NodeProbe(node, (int) (pollTimeoutNanos / 1_000_000), connectMillis,
             config.ticker()); // no connection until a kick polls it
@@ -227,7 +230,7 @@ final class ReplicaMonitor implements TopologySource {
       if (kickState.compareAndSet(target, state, state + 1)) {
         try {
           kicker.execute(() -> kick(target));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
           kickState.decrementAndGet(target); // closed meanwhile
         }
         return;
@@ -254,7 +257,7 @@ final class ReplicaMonitor implements TopologySource {
           // the request came at or before this millisecond, so the probe goes out in the next (under 1 ms).
           long requestedBy = System.currentTimeMillis();
           while (System.currentTimeMillis() <= requestedBy) {
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            LockSupport.parkNanos(100_000);
           }
           recordPosition(i, probe.poll());
         }
