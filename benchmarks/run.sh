@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH suite with fixed settings and writes benchmarks/results/REPORT.md
 # (scores, ratios against raw HikariCP and nimbus, PASS/MISS against DESIGN.md's performance budget).
-# Takes about 16 minutes on 2 cores. Run it on a quiet machine: the ratios are only as steady as the box.
+# Takes about 20 minutes on 2 cores. Run it on a quiet machine: the ratios are only as steady as the box.
 #
 #   benchmarks/run.sh            # from the repository root (or anywhere: it finds the root itself)
 #
